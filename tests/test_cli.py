@@ -1,0 +1,92 @@
+"End-to-end tests of the `superres` command line on temporary folders, broken files included."
+import json, os, signal, subprocess, time
+from pathlib import Path
+import numpy as np
+from PIL import Image
+from conftest import run_cli, SUPERRES
+from superres_course.core import sample_photos, image_files
+
+GOOD = {'china.png', 'flower.png', 'sub/grace_hopper.png', 'transparent.png'}
+
+def outputs(d): return {p.relative_to(d).as_posix() for p in Path(d).rglob('*') if p.is_file()}
+
+def test_help_lists_every_subcommand():
+    r = run_cli('--help', check=0)
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo'):
+        line = next(l for l in r.stdout.splitlines() if l.strip().startswith(cmd))
+        assert len(line.split()) > 2, f"{cmd} has no help text"
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo'): run_cli(cmd, '--help', check=0)
+
+def test_crappify_broken_files_reported_rest_done(photo_dir, tmp_path):
+    r = run_cli('crappify', photo_dir, tmp_path/'lr', '--preset', 'bicubic_x4', '--seed', '0', '--quiet', check=1)
+    errors = [l for l in r.stderr.splitlines() if l.startswith('error:')]
+    assert len(errors) == 3, r.stderr
+    for name in ('zero.jpg', 'truncated.jpg', 'text.png'): assert sum(name in l for l in errors) == 1
+    assert outputs(tmp_path/'lr') == GOOD                         # good files done, mirrored, no partial files
+    assert Image.open(tmp_path/'lr'/'sub'/'grace_hopper.png').size == (128, 150)
+    assert '4 written' in r.stdout and '3 failed' in r.stdout
+
+def test_crappify_same_seed_byte_identical_and_no_overwrite(photo_dir, tmp_path):
+    run_cli('crappify', photo_dir, tmp_path/'a', '--seed', '5', '--quiet', '--workers', '2')
+    run_cli('crappify', photo_dir, tmp_path/'b', '--seed', '5', '--quiet', '--workers', '0')
+    for f in GOOD: assert (tmp_path/'a'/f).read_bytes() == (tmp_path/'b'/f).read_bytes(), f
+    before = {f: (tmp_path/'a'/f).read_bytes() for f in GOOD}
+    r = run_cli('crappify', photo_dir, tmp_path/'a', '--seed', '6', '--quiet')
+    assert '4 skipped' in r.stdout
+    assert all((tmp_path/'a'/f).read_bytes() == b for f, b in before.items())    # untouched without --overwrite
+    run_cli('crappify', photo_dir, tmp_path/'a', '--seed', '6', '--quiet', '--overwrite')
+    assert (tmp_path/'a'/'china.png').read_bytes() != before['china.png']
+
+def test_crappify_usage_errors(tmp_path):
+    r = run_cli('crappify', tmp_path/'nope', tmp_path/'out', check=2)
+    assert r.stderr.strip().count('\n') == 0 and 'no such' in r.stderr
+    r = run_cli('crappify', tmp_path, tmp_path/'out', '--preset', 'nope', check=2)
+    assert 'invalid choice' in r.stderr
+
+def test_crappify_interrupted_leaves_no_partial_files(tmp_path):
+    src = tmp_path/'many'; src.mkdir()
+    data = sample_photos()[0].read_bytes()
+    for i in range(150): (src/f'{i:03d}.jpg').write_bytes(data)
+    p = subprocess.Popen([str(SUPERRES), 'crappify', str(src), str(tmp_path/'out'), '--preset', 'real', '--quiet'],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list((tmp_path/'out').glob('*.png'))) < 5: time.sleep(0.05)
+    os.killpg(p.pid, signal.SIGINT)
+    p.wait(timeout=60)
+    written = list((tmp_path/'out').iterdir())
+    assert not [f for f in written if f.name.startswith('.') or f.suffix != '.png'], 'temporary files left behind'
+    for f in written: Image.open(f).load()                       # every file that exists is complete
+    assert 0 < len(written) < 150, len(written)
+    r = run_cli('crappify', src, tmp_path/'out', '--preset', 'real', '--quiet', check=0)   # re-run finishes the job
+    assert len(list((tmp_path/'out').glob('*.png'))) == 150
+
+def test_bicubic_and_metrics_agree(tmp_path):
+    hr = tmp_path/'hr'; hr.mkdir()
+    for p in sample_photos(): Image.open(p).convert('RGB').save(hr/(p.stem + '.png'))
+    b = json.loads(run_cli('bicubic', hr, '--scale', '4', '--json', check=0).stdout)
+    assert b['mean']['n'] == 3 and 20 < b['mean']['psnr'] < 35 and 0.5 < b['mean']['ssim'] < 1
+    # SR images made by the same protocol through the crappify command and Pillow score the same
+    run_cli('crappify', hr, tmp_path/'lr', '--preset', 'bicubic_x4', '--quiet', check=0)
+    sr = tmp_path/'sr'; sr.mkdir()
+    for f in image_files(tmp_path/'lr'):
+        im = Image.open(f); im.resize((im.width * 4, im.height * 4), Image.BICUBIC).save(sr/f.name)
+    m = json.loads(run_cli('metrics', sr, hr, '--scale', '4', '--json', check=0).stdout)
+    assert abs(m['mean']['psnr'] - b['mean']['psnr']) < 1e-9 and abs(m['mean']['ssim'] - b['mean']['ssim']) < 1e-12
+    table = run_cli('metrics', sr, hr, '--scale', '4', check=0).stdout
+    assert 'mean (3)' in table and 'PSNR-Y' in table
+
+def test_metrics_reports_unmatched_and_broken(tmp_path):
+    hr = tmp_path/'hr'; sr = tmp_path/'sr'; hr.mkdir(); sr.mkdir()
+    Image.open(sample_photos()[0]).save(hr/'a.png'); Image.open(sample_photos()[0]).save(sr/'a.png')
+    (sr/'orphan.png').write_bytes(Image.open(sample_photos()[1]).tobytes()[:10])
+    (sr/'small.png').write_bytes(b''); Image.new('RGB', (10, 10)).save(hr/'small.png')
+    r = run_cli('metrics', sr, hr, '--json', check=1)
+    assert len([l for l in r.stderr.splitlines() if l.startswith('error:')]) == 2
+    assert json.loads(r.stdout)['mean']['n'] == 1
+
+def test_demo_writes_grid(tmp_path):
+    r = run_cli('demo', '-o', tmp_path/'demo', '--presets', 'lesson7,bicubic_x4', check=0)
+    grid = Image.open(tmp_path/'demo'/'before_after.png')
+    assert grid.width > 400 and grid.height > 400
+    assert len(list((tmp_path/'demo'/'lesson7').glob('*.png'))) == 3
+    run_cli('demo', '-o', tmp_path/'demo', check=2)                            # refuses to overwrite
