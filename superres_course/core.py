@@ -130,7 +130,7 @@ def open_image(
     except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as e:
         raise ImageReadError(path, f"unreadable or truncated image ({e})") from None
 
-# %% ../nbs/00_core.ipynb #8741de10
+# %% ../nbs/00_core.ipynb #dec710d9
 def to_pil(
     img:SRImage,       # image to convert
     bits:int=None,     # bit depth: 8 or 16 (16 only for gray without alpha); default: the image's own
@@ -153,12 +153,12 @@ def to_pil(
     if mode and im.mode != mode: im = im.convert(mode) if not im.mode.startswith('I;16') else Image.fromarray(np.rint(px[..., 0]*255).astype(np.uint8)).convert(mode)
     return im
 
-# %% ../nbs/00_core.ipynb #fbb401bc
+# %% ../nbs/00_core.ipynb #8bdf540f
 def load_pil(path, mode='RGB', max_pixels='default') -> Image.Image:
     "Open `path` through `open_image` as an 8-bit Pillow image in `mode` ('RGB' or 'L'), alpha dropped"
     return to_pil(open_image(path, max_pixels=max_pixels), bits=8, alpha=False, mode=mode)
 
-# %% ../nbs/00_core.ipynb #ae0f071b
+# %% ../nbs/00_core.ipynb #2200d7a4
 _UMASK = os.umask(0); os.umask(_UMASK)      # read once: mkstemp creates files 0600, we want normal permissions
 _FORMATS = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.webp': 'WEBP', '.tif': 'TIFF', '.tiff': 'TIFF', '.bmp': 'BMP'}
 
@@ -202,7 +202,7 @@ def save_image(
         raise
     return path
 
-# %% ../nbs/00_core.ipynb #203d621d
+# %% ../nbs/00_core.ipynb #1eef39f8
 IMAGE_EXTENSIONS = frozenset(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN)
 
 def image_files(path, recurse=True) -> list[Path]:
@@ -221,7 +221,7 @@ def mirror_path(file, src_root, dst_root, suffix=None) -> Path:
     out = Path(dst_root)/rel
     return out.with_suffix(suffix) if suffix else out
 
-# %% ../nbs/00_core.ipynb #2733a120
+# %% ../nbs/00_core.ipynb #2c7bebf4
 def image_grid(
     rows,                # list of rows, each a list of Pillow images (None leaves a cell empty)
     col_labels=None,     # a title above each column
@@ -251,7 +251,7 @@ def image_grid(
             if im is not None: grid.paste(im, (xs[j], y))
     return grid
 
-# %% ../nbs/00_core.ipynb #9a782106
+# %% ../nbs/00_core.ipynb #a8a11d2b
 def sample_photos() -> list[Path]:
     "Paths of the real photos shipped inside scikit-learn and matplotlib (china, flower, grace_hopper)"
     import sklearn.datasets, matplotlib

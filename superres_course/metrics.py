@@ -63,7 +63,7 @@ def ssim(sr, hr, scale:int=0, y_channel:bool=True, data_range:float=255., win:in
     smap = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx ** 2 + my ** 2 + c1) * (sxx + syy + c2))
     return smap.mean((1, 2, 3))
 
-# %% ../nbs/03_metrics.ipynb #6d71a72e
+# %% ../nbs/03_metrics.ipynb #7b0fc85d
 def to_255(img) -> torch.Tensor:
     "Pillow image, HWC uint8/uint16 array, or float tensor in [0,1] (C,H,W / B,C,H,W) -> float64 (B,C,H,W) 8-bit levels"
     if isinstance(img, Image.Image): img = np.asarray(img)
@@ -83,7 +83,7 @@ def ssim_image(sr, hr, scale:int=0, y_channel:bool=True) -> float:
     "SSIM of two images (Pillow, arrays or [0,1] tensors), literature protocol"
     return ssim(to_255(sr), to_255(hr), scale, y_channel).item()
 
-# %% ../nbs/03_metrics.ipynb #688bcbcb
+# %% ../nbs/03_metrics.ipynb #395e224a
 def crop_to_scale(img:Image.Image, scale:int) -> Image.Image:
     "Crop (top-left) to a multiple of `scale` in both directions"
     return img.crop((0, 0, img.width - img.width % scale, img.height - img.height % scale))
@@ -96,7 +96,7 @@ def bicubic_upscale(lr:Image.Image, scale:int) -> Image.Image:
     "Plain bicubic upsampling by `scale`"
     return lr.resize((lr.width * scale, lr.height * scale), Image.BICUBIC)
 
-# %% ../nbs/03_metrics.ipynb #2d6f75d0
+# %% ../nbs/03_metrics.ipynb #2a58fd3c
 class _ImageScore:
     "Picklable per-batch mean of a per-image score on de-normalized, 8-bit-quantized tensors"
     def __init__(self, fn, name, scale, y_channel, stats):
@@ -116,7 +116,7 @@ def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None) -> AvgMetric:
     "fastai metric: mean SSIM over images, literature protocol; `stats` = (mean, std) used to normalize"
     return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', scale, y_channel, stats))
 
-# %% ../nbs/03_metrics.ipynb #fe2f4eee
+# %% ../nbs/03_metrics.ipynb #2f45891b
 @dataclass
 class Scores:
     "Per-image PSNR/SSIM rows, their means, and the files that failed"
