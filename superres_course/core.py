@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedIma
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil',
-           'load_pil', 'save_image', 'image_files', 'mirror_path', 'image_grid', 'sample_photos']
+           'load_pil', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'image_grid', 'sample_photos']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -138,7 +138,7 @@ def to_pil(
     mode:str=None,     # finally convert to this Pillow mode, e.g. 'RGB' for a model that wants colour
 ) -> Image.Image:
     "A Pillow image from an `SRImage`, at its bit depth, with alpha re-attached"
-    bits = bits or img.bits
+    bits = 8 if mode else (bits or img.bits)     # asking for a Pillow mode means an 8-bit image
     px = np.clip(img.pixels, 0, 1)
     a = img.alpha if alpha else None
     if bits == 16 and (not img.gray or a is not None):
@@ -150,8 +150,7 @@ def to_pil(
         u8 = lambda x: np.rint(np.clip(x, 0, 1) * 255).astype(np.uint8)
         if a is None: im = Image.fromarray(u8(px[..., 0]) if img.gray else u8(px))
         else: im = Image.fromarray(u8(np.concatenate([px, a[..., None]], axis=2)))
-    if mode and im.mode != mode: im = im.convert(mode) if not im.mode.startswith('I;16') else Image.fromarray(np.rint(px[..., 0]*255).astype(np.uint8)).convert(mode)
-    return im
+    return im.convert(mode) if mode and im.mode != mode else im
 
 # %% ../nbs/00_core.ipynb #8bdf540f
 def load_pil(path, mode='RGB', max_pixels='default') -> Image.Image:
@@ -213,6 +212,11 @@ def image_files(path, recurse=True) -> list[Path]:
     files = path.rglob('*') if recurse else path.glob('*')
     return sorted(f for f in files if f.suffix.lower() in IMAGE_EXTENSIONS and f.is_file()
                   and not any(part.startswith('.') for part in f.relative_to(path).parts))
+
+def rel_key(file, root) -> str:
+    "`file`'s path under `root` without suffix (its stem if `root` is the file itself): how folders are paired"
+    file, root = Path(file), Path(root)
+    return file.relative_to(root).with_suffix('').as_posix() if root.is_dir() else file.stem
 
 def mirror_path(file, src_root, dst_root, suffix=None) -> Path:
     "Where `file` (under `src_root`) goes under `dst_root`, optionally with a new suffix"

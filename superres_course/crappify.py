@@ -29,6 +29,9 @@ def draw(rng, v):
 
 RESAMPLE = dict(bicubic=Image.BICUBIC, bilinear=Image.BILINEAR, box=Image.BOX, lanczos=Image.LANCZOS, nearest=Image.NEAREST)
 
+def _kernels(k): return (k,) if isinstance(k, str) else tuple(k)
+def _pick(rng, kernels): return RESAMPLE[kernels[rng.integers(len(kernels))] if len(kernels) > 1 else kernels[0]]
+
 class Degradation:
     "One seeded step of a crappifier: `step(img, rng)` returns a new Pillow image (applied with probability `p`)"
     p = 1.0
@@ -44,22 +47,20 @@ class Degradation:
 class Downscale(Degradation):
     "Crop to a multiple of `factor`, then shrink by `factor` with a kernel drawn from `kernels`"
     def __init__(self, factor:int=4, kernels=('bicubic', 'bilinear', 'box', 'lanczos'), p=1.0):
-        self.factor, self.kernels, self.p = int(factor), tuple([kernels] if isinstance(kernels, str) else kernels), p
+        self.factor, self.kernels, self.p = int(factor), _kernels(kernels), p
     def apply(self, img, rng):
         f = self.factor
         w, h = img.width // f, img.height // f
         if w < 1 or h < 1: raise ValueError(f"{img.width}x{img.height} is too small to downscale by {f}")
-        kernel = self.kernels[rng.integers(len(self.kernels))] if len(self.kernels) > 1 else self.kernels[0]
-        return img.crop((0, 0, w * f, h * f)).resize((w, h), RESAMPLE[kernel])
+        return img.crop((0, 0, w * f, h * f)).resize((w, h), _pick(rng, self.kernels))
 
 class ShortSide(Degradation):
     "Resize so the shorter side is `size` pixels, with a kernel drawn from `kernels` (fastai lesson 7: 96, bilinear)"
     def __init__(self, size:int=96, kernels=('bilinear',), p=1.0):
-        self.size, self.kernels, self.p = size, tuple([kernels] if isinstance(kernels, str) else kernels), p
+        self.size, self.kernels, self.p = size, _kernels(kernels), p
     def apply(self, img, rng):
         r = self.size / min(img.size)
-        kernel = self.kernels[rng.integers(len(self.kernels))] if len(self.kernels) > 1 else self.kernels[0]
-        return img.resize((max(1, round(img.width * r)), max(1, round(img.height * r))), RESAMPLE[kernel])
+        return img.resize((max(1, round(img.width * r)), max(1, round(img.height * r))), _pick(rng, self.kernels))
 
 # %% ../nbs/01_crappify.ipynb #4bca7c74
 class GaussianBlur(Degradation):

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from fastai.vision.all import (DataBlock, ImageBlock, PILBase, PILImage, PILImageBW, RandomSplitter, ItemTransform,
                                Normalize, imagenet_stats, untar_data, URLs)
-from .core import load_pil, image_files, sample_photos
+from .core import load_pil, image_files, rel_key, sample_photos
 from .crappify import Crappifier, get_crappifier, RESAMPLE
 
 # %% auto #0
@@ -127,10 +127,10 @@ class LRFolder:
     "get_x: the prepared LR file for an HR file (same relative path and stem under `lr_dir`), loaded in `mode`"
     def __init__(self, hr_dir, lr_dir, mode='RGB'):
         self.hr_dir, self.lr_dir, self.mode = Path(hr_dir), Path(lr_dir), mode
-        self.index = {f.relative_to(self.lr_dir).with_suffix('').as_posix(): f for f in image_files(self.lr_dir)}
+        self.index = {rel_key(f, self.lr_dir): f for f in image_files(self.lr_dir)}
     def lr_path(self, hr_path):
         "The LR file paired with `hr_path`, or None"
-        return self.index.get(Path(hr_path).relative_to(self.hr_dir).with_suffix('').as_posix())
+        return self.index.get(rel_key(hr_path, self.hr_dir))
     def __call__(self, hr_path):
         p = self.lr_path(hr_path)
         if p is None: raise FileNotFoundError(f"{hr_path}: no LR file with the same name under {self.lr_dir}")

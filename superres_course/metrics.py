@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from fastai.metrics import AvgMetric
-from .core import ImageReadError, load_pil, image_files
+from .core import ImageReadError, load_pil, image_files, rel_key
 from .crappify import Downscale
 
 # %% auto #0
@@ -147,9 +147,9 @@ def _score(sr, hr, scale, name):
 def score_folders(sr_dir, hr_dir, scale:int=4) -> Scores:
     "PSNR/SSIM-Y of each SR image against the HR image with the same relative path and stem"
     sr_dir, hr_dir, res = Path(sr_dir), Path(hr_dir), Scores()
-    hr_index = {f.relative_to(hr_dir).with_suffix('').as_posix(): f for f in image_files(hr_dir)}
+    hr_index = {rel_key(f, hr_dir): f for f in image_files(hr_dir)}
     for f in image_files(sr_dir):
-        key = f.relative_to(sr_dir).with_suffix('').as_posix() if sr_dir.is_dir() else f.stem
+        key = rel_key(f, sr_dir)
         if key not in hr_index: res.failed.append(f"{f}: no HR image with the same name in {hr_dir}"); continue
         try: res.rows.append(_score(load_pil(f), load_pil(hr_index[key]), scale, key))
         except (ImageReadError, ValueError) as e: res.failed.append(str(e))
@@ -161,6 +161,6 @@ def bicubic_scores(hr_dir, scale:int=4) -> Scores:
     for f in image_files(hr_dir):
         try:
             hr = crop_to_scale(load_pil(f), scale)
-            res.rows.append(_score(bicubic_upscale(make_lr(hr, scale), scale), hr, scale, f.relative_to(hr_dir).with_suffix('').as_posix() if hr_dir.is_dir() else f.stem))
+            res.rows.append(_score(bicubic_upscale(make_lr(hr, scale), scale), hr, scale, rel_key(f, hr_dir)))
         except (ImageReadError, ValueError) as e: res.failed.append(str(e))
     return res
