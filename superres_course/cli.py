@@ -6,13 +6,15 @@ Docs: https://superres-course.github.io/superres_course/cli.html.md"""
 
 # %% ../nbs/90_cli.ipynb #0270958e
 from __future__ import annotations
-import argparse, sys
+import argparse, sys, warnings
 from pathlib import Path
+from PIL import Image
 from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_bench',
+           'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -47,33 +49,86 @@ def cmd_bicubic(args) -> int:
     return _print_scores(bicubic_scores(_need(args.hr), args.scale), args.json)
 
 def cmd_demo(args) -> int:
-    "superres demo: crappify the sample photos (or yours) with several presets and write a before/after grid"
+    "superres demo: x4-upscale the sample photos (or yours) with the shipped model, and crappify them with several presets"
+    from superres_course.inference import Upscaler, pick_device
+    from superres_course.metrics import bicubic_upscale, crop_to_scale, make_lr, psnr_image
+    from superres_course.core import pil_to_srimage, to_pil
     out = Path(args.out)
-    grid_path = out/'before_after.png'
-    if grid_path.exists() and not args.overwrite: raise UsageError(f"{grid_path}: already exists (use --overwrite)")
+    grid_path, crappify_path = out/'before_after.png', out/'crappify.png'
+    for p in (grid_path, crappify_path):
+        if p.exists() and not args.overwrite: raise UsageError(f"{p}: already exists (use --overwrite)")
     inputs = [_need(p, 'file') for p in args.inputs] or sample_photos()
     presets = args.presets.split(',')
     for p in presets: get_crappifier(p)                      # fail early on an unknown name
-    rows, failed = [], 0
+    up = Upscaler(None, pick_device(args.cpu))
+    s = up.scale
+    up_rows, crap_rows, failed = [], [], 0
     for i, f in enumerate(inputs):
         try: img = load_pil(f)
         except Exception as e: print(f"error: {e}", file=sys.stderr); failed += 1; continue
+        hr = crop_to_scale(img, s)
+        lr = make_lr(hr, s)
+        bic, sr = bicubic_upscale(lr, s), to_pil(up(pil_to_srimage(lr)))
+        save_image(sr, out/'upscaled'/f"{Path(f).stem}.png", overwrite=args.overwrite)
+        print(f"{Path(f).name}: {lr.width}x{lr.height} -> {sr.width}x{sr.height}; PSNR-Y against the original: "
+              f"bicubic {psnr_image(bic, hr, s):.2f} dB, model {psnr_image(sr, hr, s):.2f} dB")
+        c = min(hr.width, hr.height, 240)                    # a centre crop, so that the detail is visible
+        box = ((hr.width - c) // 2, (hr.height - c) // 2, (hr.width + c) // 2, (hr.height + c) // 2)
+        up_rows.append([im.crop(box) for im in (lr.resize(hr.size, Image.NEAREST), bic, sr, hr)])
         row = [img]
         for p in presets:
             crappy = get_crappifier(p)(img, args.seed + i)
             save_image(crappy, out/p/f"{Path(f).stem}.png", overwrite=args.overwrite)
             row.append(crappy)
-        rows.append(row)
-    if rows:
-        save_image(image_grid(rows, col_labels=['original'] + presets, cell=args.cell), grid_path, overwrite=args.overwrite)
-        print(f"wrote {len(rows)} x {len(presets)} crappified images under {out}/ and the grid {grid_path}")
+        crap_rows.append(row)
+    if up_rows:
+        save_image(image_grid(up_rows, col_labels=[f'input (1/{s} size)', 'bicubic', 'model', 'original'], cell=args.cell),
+                   grid_path, overwrite=args.overwrite)
+        save_image(image_grid(crap_rows, col_labels=['original'] + presets, cell=args.cell), crappify_path, overwrite=args.overwrite)
+        print(f"wrote {out/'upscaled'}/ ({len(up_rows)} x{s} upscales) and the grid {grid_path}; "
+              f"{len(crap_rows)} x {len(presets)} crappified images and the grid {crappify_path}")
     return 1 if failed else 0
+
+def cmd_train(args) -> int:
+    "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
+    from superres_course.superres import train_sr
+    if not args.resume: _need(args.hr, 'folder')
+    r = train_sr(args.hr, args.out, task=args.task, arch=args.arch, loss=args.loss, epochs=args.epochs,
+                 freeze_epochs=args.freeze_epochs, size=args.size, bs=args.bs, lr=args.lr, seed=args.seed,
+                 valid_pct=args.valid_pct, repeats=args.repeats, max_images=args.max_images, n_feats=args.n_feats,
+                 n_blocks=args.n_blocks, encoder=args.encoder, pretrained=not args.no_pretrained,
+                 weights_path=args.weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
+                 num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
+    last = r.history[-1] if r.history else {}
+    print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
+          f"SSIM-Y {last.get('ssim_y', float('nan')):.4f}); loss curves: {r.run_dir/'loss.png'}, samples: {r.run_dir/'samples.png'}")
+    return 0
+
+def cmd_upscale(args) -> int:
+    "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
+    from superres_course.inference import Upscaler, upscale_files, pick_device
+    if args.model is not None: _need(args.model, 'model file')
+    up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad)
+    report = upscale_files(args.inputs, args.out, up, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
+                           progress=not args.quiet)
+    print(f"{args.out}: {report}  [{up}]")
+    return 1 if report.failed else 0
+
+def cmd_bench(args) -> int:
+    "superres bench: a model's PSNR/SSIM-Y next to bicubic on an HR folder"
+    from superres_course.inference import Upscaler, bench_model, pick_device
+    hr = _need(args.hr)
+    if args.model is not None: _need(args.model, 'model file')
+    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json)
+    for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
+    print(res.to_json() if args.json else res.table())
+    return 1 if res.model.failed or not res.model.rows else 0
 
 # %% ../nbs/90_cli.ipynb #b5ba1039
 def build_parser() -> argparse.ArgumentParser:
     "The `superres` argument parser, one sub-parser per command"
     parser = argparse.ArgumentParser(prog='superres', description="Super-resolution and decrappification, the fastai way: "
-                                     "make training pairs, score results, and (as the course goes on) train and upscale.")
+                                     "make training pairs, train generators, upscale images and folders, and score the results.")
     sub = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
 
     p = sub.add_parser('crappify', help="degrade good images into training inputs (parallel, seeded, mirrored folders)",
@@ -98,20 +153,82 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument('--json', action='store_true', help="print JSON instead of a table")
         p.set_defaults(func=fn)
 
-    p = sub.add_parser('demo', help="crappify the sample photos (or yours) with several presets and write a before/after grid")
+    p = sub.add_parser('demo', help="x4-upscale the sample photos (or yours) with the shipped model, and crappify them: before/after grids",
+                       description="Each photo is downscaled x4 (benchmark protocol) and upscaled back by bicubic and by the shipped "
+                       "model: OUT/upscaled/, OUT/before_after.png (input | bicubic | model | original, centre crops) and the PSNR "
+                       "of each. The photos are also crappified with --presets: OUT/<preset>/ and OUT/crappify.png.")
     p.add_argument('inputs', nargs='*', help="images to use (default: the photos shipped with scikit-learn and matplotlib)")
     p.add_argument('-o', '--out', default='demo', help="output folder (default: demo)")
     p.add_argument('--presets', default='lesson7,bicubic_x4,real,microscopy,grayscale', help="comma-separated presets")
     p.add_argument('--seed', type=int, default=0, help="seed (default: 0)")
     p.add_argument('--cell', type=int, default=200, help="grid cell height in pixels (default: 200)")
+    p.add_argument('--cpu', action='store_true', help="run the model on the CPU even if a GPU is available")
     p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser('train', help="train a super-resolution / restoration model (checkpoints every epoch, --resume)",
+                       description="Train on a folder of good images, crappified on the fly for the task. The run folder gets "
+                       "run.json, checkpoint.pth and history.csv after every epoch, then model.pth (for `superres upscale "
+                       "--model`), loss.png and samples.png.")
+    p.add_argument('hr', help="folder of good (HR) images, searched recursively")
+    p.add_argument('--out', required=True, help="run folder")
+    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size (default: x4)")
+    p.add_argument('--arch', default='edsr', choices=['edsr', 'espcn', 'unet'], help="edsr: compact residual net (default); espcn: sub-pixel CNN on Y; unet: lesson 7's DynamicUnet")
+    p.add_argument('--loss', default='l1', choices=['mse', 'l1', 'feature'], help="pixel MSE, pixel L1 (default) or VGG feature loss")
+    p.add_argument('--epochs', type=int, default=10, help="epochs (default: 10)")
+    p.add_argument('--freeze-epochs', type=int, default=None, help="U-Net: epochs with the pretrained encoder frozen first (default: 1 if pretrained)")
+    p.add_argument('--size', type=int, default=128, help="HR crop size in pixels (default: 128)")
+    p.add_argument('--bs', type=int, default=16, help="batch size (default: 16)")
+    p.add_argument('--lr', type=float, default=None, help="peak learning rate of the one-cycle schedule (default: 2e-3; U-Net 1e-3)")
+    p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
+    p.add_argument('--valid-pct', type=float, default=0.1, help="fraction of images held out for validation (default: 0.1)")
+    p.add_argument('--repeats', type=int, default=1, help="random crops per image per epoch (default: 1)")
+    p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
+    p.add_argument('--n-feats', type=int, default=32, help="edsr: width (default: 32)")
+    p.add_argument('--n-blocks', type=int, default=6, help="edsr: residual blocks (default: 6)")
+    p.add_argument('--encoder', default='resnet34', help="unet: torchvision ResNet encoder (default: resnet34)")
+    p.add_argument('--weights', default=None, help="unet: local ImageNet weights file for the encoder (offline)")
+    p.add_argument('--no-pretrained', action='store_true', help="unet: do not look for ImageNet weights")
+    p.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint (its settings win)")
+    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
+    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
+    p.add_argument('--workers', type=int, default=None, help="DataLoader worker processes (default: fastai's)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser('upscale', help="upscale images and folders (default: the shipped x4 model, offline)",
+                       description="Upscale each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png, "
+                       "exactly scale x the input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept; "
+                       "existing outputs are skipped unless --overwrite; bad files give one error line each.")
+    p.add_argument('inputs', nargs='+', help="image files and/or folders")
+    p.add_argument('-o', '--out', required=True, help="output folder")
+    p.add_argument('--model', default=None, help="model file from `superres train` (default: the shipped x4 model)")
+    p.add_argument('--cpu', action='store_true', help="run on the CPU even if a GPU is available")
+    p.add_argument('--format', default='png', choices=['png', 'jpg', 'webp', 'tif'], help="output format (default: png)")
+    p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
+    p.add_argument('--tile', type=int, default=256, help="tile size in input pixels; 0 = whole image (default: 256)")
+    p.add_argument('--tile-pad', type=int, default=24, help="context pixels around each tile (default: 24)")
+    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
+    p.add_argument('--quiet', action='store_true', help="no progress bar")
+    p.set_defaults(func=cmd_upscale)
+
+    p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y next to bicubic on an HR folder (same protocol as `bicubic`)",
+                       description="Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), "
+                       "upscaled by the model and by bicubic, and scored on Y with the border shaved.")
+    p.add_argument('hr', help="folder of HR images (or one image)")
+    p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
+    p.add_argument('--model', default=None, help="model file (default: the shipped x4 model)")
+    p.add_argument('--cpu', action='store_true', help="run on the CPU even if a GPU is available")
+    p.add_argument('--json', action='store_true', help="print JSON instead of a table")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 def main(argv=None) -> int:
     "Entry point of the `superres` command"
     parser = build_parser()
+    # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
+    warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try: code = args.func(args)
     except (UsageError, ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"superres {args.command}: error: {e}", file=sys.stderr); code = 2

@@ -7,14 +7,15 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
 import io, os, tempfile, warnings, contextlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil',
-           'load_pil', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'image_grid', 'sample_photos']
+           'load_pil', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid',
+           'sample_photos']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -224,6 +225,14 @@ def mirror_path(file, src_root, dst_root, suffix=None) -> Path:
     rel = file.relative_to(src_root) if src_root.is_dir() else Path(file.name)
     out = Path(dst_root)/rel
     return out.with_suffix(suffix) if suffix else out
+
+@dataclass
+class FolderReport:
+    "What a folder run did: written, skipped (already there) and failed files"
+    done: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    failed: list = field(default_factory=list)     # (path, one-line reason)
+    def __str__(self): return f"{len(self.done)} written, {len(self.skipped)} skipped (already there), {len(self.failed)} failed"
 
 # %% ../nbs/00_core.ipynb #2c7bebf4
 def image_grid(

@@ -14,13 +14,13 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 from scipy.ndimage import gaussian_filter
 from fastcore.parallel import parallel
-from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos
+from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport
 
 # %% auto #0
 __all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'JPEG', 'TextOverlay',
            'GaussianNoise', 'PoissonNoise', 'LocalVarianceNoise', 'SaltPepper', 'Grayscale', 'BrightnessContrast',
            'Crappifier', 'lesson7', 'bicubic', 'real', 'microscopy', 'microscopy_poisson', 'grayscale', 'noise',
-           'get_crappifier', 'crappify', 'file_seed', 'CrappifyReport', 'crappify_folder']
+           'get_crappifier', 'crappify', 'file_seed', 'crappify_folder']
 
 # %% ../nbs/01_crappify.ipynb #16d9ac42
 def draw(rng, v):
@@ -215,14 +215,6 @@ def file_seed(seed:int, key:str) -> int:
     "A 63-bit seed from a run seed and a file's relative path, stable across runs, processes and platforms"
     return int.from_bytes(hashlib.sha256(f'{seed}:{key}'.encode()).digest()[:8], 'little') >> 1
 
-@dataclass
-class CrappifyReport:
-    "What a folder run did: written, skipped (already there) and failed files"
-    done: list = field(default_factory=list)
-    skipped: list = field(default_factory=list)
-    failed: list = field(default_factory=list)     # (path, one-line reason)
-    def __str__(self): return f"{len(self.done)} written, {len(self.skipped)} skipped (already there), {len(self.failed)} failed"
-
 def _crappify_one(job, crappifier=None, overwrite=False):
     src, dst, seed = job
     if dst.exists() and not overwrite: return 'skipped', dst, None
@@ -243,7 +235,7 @@ def crappify_folder(
     overwrite:bool=False,   # replace outputs that already exist (otherwise they are skipped)
     progress:bool=True,     # show a progress bar
     log=sys.stderr,         # where the one-line error of each bad file is printed (None: silent)
-) -> CrappifyReport:
+) -> FolderReport:
     "Crappify every image under `src` into `dst` in parallel, deterministically per file"
     src, dst = Path(src), Path(dst)
     crappifier = get_crappifier(preset)
@@ -254,7 +246,7 @@ def crappify_folder(
     if n_workers is None: n_workers = min(len(jobs), os.cpu_count() or 1)
     results = parallel(_crappify_one, jobs, crappifier=crappifier, overwrite=overwrite, n_workers=n_workers,
                        progress=progress and len(jobs) > 1) if jobs else []
-    report = CrappifyReport()
+    report = FolderReport()
     for status, path, msg in results:
         if status == 'failed':
             report.failed.append((path, msg))

@@ -154,6 +154,13 @@ def _infer_scale(lr_folder, files):
             return round(s) if abs(s - round(s)) < 0.05 * s and round(s) >= 1 and h.width // round(s) == l.width else None
     return None
 
+class _RepeatedSplitter:
+    "Split the first `n` items with `splitter`; training indices repeat over the `repeats` copies, validation uses one"
+    def __init__(self, splitter, n, repeats): self.splitter, self.n, self.repeats = splitter, n, repeats
+    def __call__(self, items):
+        train, valid = self.splitter(items[:self.n])
+        return [i + k * self.n for k in range(self.repeats) for i in train], list(valid)
+
 def sr_datablock(
     hr,                       # folder of HR (target) images
     lr=None,                  # folder of prepared LR images (from `crappify_folder`); or None to crappify on the fly
@@ -165,11 +172,13 @@ def sr_datablock(
     valid_pct:float=0.1,      # fraction of images held out for validation
     seed:int=42,              # seed of the split
     flips:bool=True,          # random flips/rotations on the training set
+    repeats:int=1,            # each training image appears this many times per epoch (more random crops per epoch)
+    max_images:int=None,      # use only the first `max_images` files (sorted paths): quick runs
 ) -> DataBlock:
     "A fastai `DataBlock` of aligned (crappy, good) image pairs"
     hr = Path(hr)
     mode, img_cls = ('RGB', PILImage) if n_channels == 3 else ('L', PILImageBW)
-    files = image_files(hr)
+    files = image_files(hr)[:max_images]
     if lr is not None:
         get_x = LRFolder(hr, lr, mode)
         paired = [f for f in files if get_x.lr_path(f) is not None]
@@ -180,14 +189,15 @@ def sr_datablock(
         get_x = CrappifyOnTheFly(crappifier, mode)
         if scale == 'infer': scale = get_x.crappifier.scale
     if not files: raise FileNotFoundError(f"{hr}: no usable images")
-    return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: files,
-                     get_x=get_x, get_y=partial(load_pil, mode=mode), splitter=RandomSplitter(valid_pct, seed=seed),
+    return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: files * repeats,
+                     get_x=get_x, get_y=partial(load_pil, mode=mode),
+                     splitter=_RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats),
                      item_tfms=PairedCrop(size, scale, upsample=upsample, flips=flips))
 
 # %% ../nbs/02_data.ipynb #367fe1d1
 def sr_dataloaders(
     hr, lr=None, crappifier='bicubic_x4', size:int=128, scale='infer', upsample:bool=True, n_channels:int=3,
-    valid_pct:float=0.1, seed:int=42, flips:bool=True,
+    valid_pct:float=0.1, seed:int=42, flips:bool=True, repeats:int=1, max_images:int=None,
     bs:int=16,                # batch size
     norm_stats=None,          # (mean, std) to normalize x and y with, e.g. `imagenet_stats` for a pretrained encoder
     num_workers:int=None,     # DataLoader processes (default: fastai's)
@@ -195,7 +205,7 @@ def sr_dataloaders(
     **kwargs,                 # passed to `DataBlock.dataloaders`
 ):
     "fastai `DataLoaders` of aligned (crappy, good) pairs; see `sr_datablock` for the arguments"
-    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips)
+    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images)
     if norm_stats is not None: dblock.batch_tfms = [Normalize.from_stats(*norm_stats)]
     if num_workers is not None: kwargs['num_workers'] = num_workers
     return dblock.dataloaders(hr, bs=bs, device=device, **kwargs)

@@ -6,27 +6,28 @@ Docs: https://superres-course.github.io/superres_course/models.html.md"""
 
 # %% ../nbs/04_models.ipynb #f86525d7
 from __future__ import annotations
-import socket, warnings
+import json, os, socket, warnings
 from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 from fastai.vision.all import (DynamicUnet, NormType, create_body, default_split, Learner, MSELossFlat, Normalize,
-                               params, trainable_params)
+                               params, trainable_params, LossMetrics)
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['load_resnet', 'sr_unet', 'ESPCN', 'ResBlock', 'CompactEDSR', 'sr_splitter', 'norm_stats_of', 'sr_learner']
+__all__ = ['ARCHS', 'MODEL_FORMAT', 'load_torchvision', 'sr_unet', 'ESPCN', 'ResBlock', 'CompactEDSR', 'build_model',
+           'atomic_torch_save', 'save_sr_model', 'load_sr_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
-def load_resnet(
-    arch:str='resnet34',    # a torchvision ResNet name
+def load_torchvision(
+    arch:str='resnet34',    # a torchvision model name (resnet34, vgg16_bn, ...)
     pretrained:bool=True,   # try to load ImageNet weights
     weights_path=None,      # local state-dict file (.pth) with the weights: works offline
     timeout:float=30.,      # seconds before a stalled download gives up
 ) -> tuple[nn.Module, bool]:
-    "A torchvision ResNet and whether ImageNet weights were loaded (else one warning and random init)"
+    "A torchvision model and whether ImageNet weights were loaded (else one warning and random init)"
     model = getattr(torchvision.models, arch)(weights=None)
     if weights_path is not None:
         model.load_state_dict(torch.load(weights_path, map_location='cpu', weights_only=True))
@@ -58,7 +59,7 @@ def sr_unet(
     **kwargs,                     # more `DynamicUnet` options (last_cross, bottle, ...)
 ) -> DynamicUnet:
     "fastai's `DynamicUnet` on a `create_body` ResNet encoder with the lesson-7 defaults"
-    model, loaded = load_resnet(arch, pretrained, weights_path)
+    model, loaded = load_torchvision(arch, pretrained, weights_path)
     encoder = create_body(model, n_in=n_in, pretrained=loaded, cut=-2)
     return DynamicUnet(encoder, n_out or n_in, img_size, blur=blur, self_attention=self_attention,
                        norm_type=norm_type, y_range=y_range, **kwargs)
@@ -112,6 +113,66 @@ class CompactEDSR(nn.Module):
         h = self.head(x - 0.5)
         return base + self.tail(self.up(h + self.body(h)))
 
+# %% ../nbs/04_models.ipynb #0f552168
+ARCHS = dict(edsr=CompactEDSR, espcn=ESPCN, unet=sr_unet)   # architecture names a model file may use
+
+MODEL_FORMAT = 'superres-model/1'
+
+def build_model(
+    arch:str,            # a key of `ARCHS`
+    **config,            # constructor arguments, e.g. scale=4, n_feats=32
+) -> nn.Module:
+    "A fresh model from an architecture name and its constructor arguments (U-Net encoders start random)"
+    if arch not in ARCHS: raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
+    if arch == 'unet': config = {**config, 'pretrained': config.get('pretrained', False)}
+    return ARCHS[arch](**config)
+
+def atomic_torch_save(obj, path) -> Path:
+    "`torch.save` to a temp file, then rename: a crash never leaves a half-written file at `path`"
+    path = Path(path)
+    tmp = path.with_name(f'.{path.name}.tmp')
+    try:
+        torch.save(obj, tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists(): tmp.unlink()
+    return path
+
+def save_sr_model(
+    model:nn.Module,       # the trained network
+    path,                  # file to write (atomically: a temp file, then renamed)
+    arch:str,              # its `ARCHS` name
+    config:dict,           # the constructor arguments that rebuild it
+    scale:int,             # output size / input size
+    upsample:bool=False,   # the input is bicubic-upsampled to the output size before the network (U-Net)
+    color:str='rgb',       # 'rgb', 'y' (network sees luma; chroma is bicubic) or 'gray'
+    norm_stats=None,       # (mean, std) the network's inputs/outputs are normalized with, or None for [0, 1]
+    meta:dict=None,        # anything else worth keeping: task, data, metrics, command line
+) -> Path:
+    "Write weights plus everything needed to rebuild and use them"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    config = {k: v for k, v in config.items() if k not in ('pretrained', 'weights_path')}
+    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    blob = dict(format=MODEL_FORMAT, arch=arch, config=config, scale=scale, upsample=upsample, color=color,
+                norm_stats=None if norm_stats is None else [list(map(float, s)) for s in norm_stats],
+                meta=json.loads(json.dumps(meta or {}, default=str)), state_dict=state)   # plain values only
+    return atomic_torch_save(blob, path)
+
+def load_sr_model(path, device='cpu') -> tuple[nn.Module, dict]:
+    "The network in eval mode and its description (everything `save_sr_model` stored except the weights)"
+    path = Path(path)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
+    try: blob = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{path}: not a readable model file ({type(e).__name__})") from None
+    if not isinstance(blob, dict) or blob.get('format') != MODEL_FORMAT:
+        raise ValueError(f"{path}: not a superres model file (save one with save_sr_model or `superres train`)")
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                      # no "no pretrained weights" warning: ours come next
+        model = build_model(blob['arch'], **blob['config'])
+    model.load_state_dict(blob.pop('state_dict'))
+    return model.to(device).eval(), blob
+
 # %% ../nbs/04_models.ipynb #60cfedac
 def sr_splitter(model):
     "Parameter groups: (encoder, rest) for a `DynamicUnet`, everything in one group otherwise"
@@ -128,11 +189,12 @@ def sr_learner(
     model:nn.Module,          # generator, e.g. `sr_unet()`, `ESPCN()`, `CompactEDSR()`
     loss_func=None,           # default: MSE; see the feature loss lesson
     scale:int=0,              # border shaved by the PSNR/SSIM metrics
-    metrics='default',        # default: PSNR-Y and SSIM-Y, de-normalized with the dls' statistics
+    metrics='default',        # default: PSNR-Y and SSIM-Y (de-normalized with the dls' statistics), plus the loss's terms
     **kwargs,                 # passed to `Learner` (opt_func, wd, cbs, path, ...)
 ) -> Learner:
     "A fastai `Learner` for super-resolution, with a splitter that makes `freeze`/`unfreeze` work for the U-Net"
     if metrics == 'default':
         stats = norm_stats_of(dls)
         metrics = [PSNRMetric(scale, stats=stats), SSIMMetric(scale, stats=stats)]
+        if hasattr(loss_func, 'metric_names'): metrics += list(LossMetrics(loss_func.metric_names))   # log each loss term
     return Learner(dls, model, loss_func=loss_func or MSELossFlat(), splitter=sr_splitter, metrics=metrics, **kwargs)

@@ -12,10 +12,10 @@ def outputs(d): return {p.relative_to(d).as_posix() for p in Path(d).rglob('*') 
 
 def test_help_lists_every_subcommand():
     r = run_cli('--help', check=0)
-    for cmd in ('crappify', 'metrics', 'bicubic', 'demo'):
-        line = next(l for l in r.stdout.splitlines() if l.strip().startswith(cmd))
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench'):
+        line = next(l for l in r.stdout.splitlines() if l.split()[:1] == [cmd])     # the command's own row, not a wrapped word
         assert len(line.split()) > 2, f"{cmd} has no help text"
-    for cmd in ('crappify', 'metrics', 'bicubic', 'demo'): run_cli(cmd, '--help', check=0)
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench'): run_cli(cmd, '--help', check=0)
 
 def test_crappify_broken_files_reported_rest_done(photo_dir, tmp_path):
     r = run_cli('crappify', photo_dir, tmp_path/'lr', '--preset', 'bicubic_x4', '--seed', '0', '--quiet', check=1)
@@ -88,5 +88,8 @@ def test_demo_writes_grid(tmp_path):
     r = run_cli('demo', '-o', tmp_path/'demo', '--presets', 'lesson7,bicubic_x4', check=0)
     grid = Image.open(tmp_path/'demo'/'before_after.png')
     assert grid.width > 400 and grid.height > 400
+    assert Image.open(tmp_path/'demo'/'crappify.png').height > 400
+    assert len(list((tmp_path/'demo'/'upscaled').glob('*.png'))) == 3
+    assert r.stdout.count('model') >= 3 and 'bicubic' in r.stdout          # a PSNR line per photo
     assert len(list((tmp_path/'demo'/'lesson7').glob('*.png'))) == 3
     run_cli('demo', '-o', tmp_path/'demo', check=2)                            # refuses to overwrite

@@ -1,0 +1,83 @@
+"End-to-end tests of `superres train`, `superres upscale` and `superres bench` on real photos and awkward files."
+import json, os, signal, subprocess, time
+from pathlib import Path
+import numpy as np
+from PIL import Image
+from conftest import run_cli, SUPERRES
+from superres_course.core import sample_photos
+
+def awkward_folder(d:Path) -> dict:
+    "Images in every mode people meet, plus broken files; returns {output name: (expected size, expected mode)}"
+    d.mkdir(parents=True)
+    photo = Image.open(sample_photos()[1]).convert('RGB').resize((48, 32))
+    photo.save(d/'rgb.jpg', quality=95)
+    rgba = photo.convert('RGBA'); rgba.putalpha(Image.linear_gradient('L').resize((48, 32))); rgba.save(d/'alpha.png')
+    Image.fromarray((np.asarray(photo.convert('L'), dtype=np.uint16) * 257)).save(d/'deep16.png')
+    photo.convert('L').save(d/'gray.png')
+    photo.convert('P', palette=Image.ADAPTIVE, colors=16).save(d/'palette.png')
+    photo.convert('CMYK').save(d/'cmyk.jpg')
+    exif = Image.Exif(); exif[0x0112] = 6                          # "rotate 90 CW to display": shown as 32 x 48
+    photo.save(d/'rotated.jpg', exif=exif)
+    (d/'zero.png').write_bytes(b'')
+    (d/'truncated.jpg').write_bytes((d/'rgb.jpg').read_bytes()[:300])
+    (d/'notimage.png').write_text('hello')
+    big = (192, 128)
+    return {'rgb.png': (big, 'RGB'), 'alpha.png': (big, 'RGBA'), 'deep16.png': (big, 'I;16'), 'gray.png': (big, 'L'),
+            'palette.png': (big, 'RGB'), 'cmyk.png': (big, 'RGB'), 'rotated.png': ((128, 192), 'RGB')}
+
+def read_lines(p:Path) -> list[str]: return p.read_text().splitlines() if p.exists() else []
+
+def test_upscale_awkward_files_default_model(tmp_path):
+    expected = awkward_folder(tmp_path/'in')
+    r = run_cli('upscale', tmp_path/'in', '-o', tmp_path/'out', '--cpu', '--quiet', check=1)
+    errors = [l for l in r.stderr.splitlines() if l.startswith('error:')]
+    assert len(errors) == 3 and all(any(n in l for n in ('zero.png', 'truncated.jpg', 'notimage.png')) for l in errors), r.stderr
+    assert sorted(p.name for p in (tmp_path/'out').iterdir()) == sorted(expected), 'missing, extra or partial outputs'
+    for name, (size, mode) in expected.items():
+        im = Image.open(tmp_path/'out'/name)
+        assert (im.size, im.mode) == (size, mode), (name, im.size, im.mode)
+    alpha = np.asarray(Image.open(tmp_path/'out'/'alpha.png'))[..., 3]
+    assert alpha[:20].mean() < 60 and alpha[-20:].mean() > 190                 # the vertical gradient survived
+    before = (tmp_path/'out'/'rgb.png').stat().st_mtime_ns
+    r = run_cli('upscale', tmp_path/'in'/'rgb.jpg', '-o', tmp_path/'out', '--cpu', '--quiet', check=0)
+    assert '1 skipped' in r.stdout and (tmp_path/'out'/'rgb.png').stat().st_mtime_ns == before   # no --overwrite: kept
+    run_cli('upscale', tmp_path/'in'/'rgb.jpg', '-o', tmp_path/'out', '--cpu', '--quiet', '--overwrite', check=0)
+    assert (tmp_path/'out'/'rgb.png').stat().st_mtime_ns != before
+
+def test_bench_default_model_beats_bicubic(tmp_path):
+    d = tmp_path/'hr'; d.mkdir()
+    for p in sample_photos(): Image.open(p).convert('RGB').resize((240, 180)).save(d/f'{p.stem}.png')
+    r = run_cli('bench', d, '--scale', '4', '--cpu', '--json', check=0)
+    s = json.loads(r.stdout)['summary']
+    assert s['n'] == 3 and s['psnr'] > s['bicubic_psnr'], s
+    run_cli('bench', d, '--scale', '2', '--cpu', check=2)                      # the model is x4: a usage error
+
+def test_train_kill_resume_then_upscale_and_bench(tmp_path):
+    hr = tmp_path/'hr'; hr.mkdir()
+    for i, p in enumerate(sample_photos()):
+        im = Image.open(p).convert('RGB').resize((160, 120))
+        for k in range(2): im.rotate(180 * k).save(hr/f'{p.stem}_{k}.png')
+    run = tmp_path/'run'
+    cmd = ['train', hr, '--out', run, '--task', 'x2', '--arch', 'edsr', '--n-feats', '8', '--n-blocks', '1', '--epochs', '40',
+           '--size', '32', '--bs', '4', '--repeats', '16', '--valid-pct', '0.34', '--cpu', '--workers', '0']
+    # 16 steps an epoch, so that the 40 epochs take far longer than the polling interval: the kill lands mid-run
+    p = subprocess.Popen([str(SUPERRES), *map(str, cmd)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and len(read_lines(run/'history.csv')) < 2: time.sleep(0.02)
+    os.killpg(p.pid, signal.SIGKILL); p.wait(timeout=60)                      # killed hard, right after the first epoch
+    rows = (run/'history.csv').read_text().splitlines()
+    done = len(rows) - 1
+    assert 1 <= done < 40, f"{done} epochs finished before the kill"
+    assert not (run/'model.pth').exists()
+    run_cli(*cmd, check=2)                                                    # a run is there: no silent restart
+    r = run_cli('train', hr, '--out', run, '--resume', '--cpu', '--workers', '0', check=0)
+    epochs = [int(l.split(',')[1]) for l in (run/'history.csv').read_text().splitlines()[1:]]
+    assert epochs == list(range(1, 41)), epochs                               # continued, not restarted, nothing repeated
+    assert not list(run.glob('.*.tmp'))                                       # a temp file the kill left is gone
+    assert (run/'loss.png').exists() and (run/'samples.png').exists()
+    small = tmp_path/'small'; small.mkdir()
+    Image.open(sample_photos()[0]).convert('RGB').resize((50, 30)).save(small/'x.png')
+    run_cli('upscale', small, '-o', tmp_path/'up', '--model', run/'model.pth', '--cpu', '--quiet', check=0)
+    assert Image.open(tmp_path/'up'/'x.png').size == (100, 60)
+    r = run_cli('bench', hr, '--scale', '2', '--model', run/'model.pth', '--cpu', check=0)
+    assert 'gain over bicubic' in r.stdout
