@@ -206,6 +206,7 @@ def sr_dataloaders(
 ):
     "fastai `DataLoaders` of aligned (crappy, good) pairs; see `sr_datablock` for the arguments"
     dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images)
-    if norm_stats is not None: dblock.batch_tfms = [Normalize.from_stats(*norm_stats)]
+    # appended, not assigned: ImageBlock's IntToFloatTensor (bytes -> [0, 1]) must stay before Normalize
+    if norm_stats is not None: dblock.batch_tfms = [*dblock.batch_tfms, Normalize.from_stats(*norm_stats)]
     if num_workers is not None: kwargs['num_workers'] = num_workers
     return dblock.dataloaders(hr, bs=bs, device=device, **kwargs)

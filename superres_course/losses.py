@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/feature_loss.html.md"""
 
 # %% ../nbs/05_feature_loss.ipynb #165d2d82
 from __future__ import annotations
-import warnings
+import functools, warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -45,19 +45,25 @@ class FeatureExtractor(nn.Module):
 # %% ../nbs/05_feature_loss.ipynb #b6917f07
 VGG16_BN_LAYERS = (22, 32, 42)       # VGG16_bn's ReLUs just before its 3rd, 4th and 5th max-pools (lesson 7)
 
+@functools.lru_cache(maxsize=2)
+def _vgg16_bn_features(pretrained:bool, weights_path):
+    "torchvision's vgg16_bn features and whether ImageNet weights were loaded; loaded (and warned about) once per process"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')                  # the generic "no ImageNet weights" one: ours says more
+        vgg, loaded = load_torchvision('vgg16_bn', pretrained, weights_path)
+    if pretrained and not loaded:
+        warnings.warn("VGG16_bn ImageNet weights are not available: the feature loss uses a randomly initialised VGG, "
+                      "a much weaker perceptual prior. Pass weights_path= a local vgg16_bn .pth file to use the real thing.")
+    return vgg.features, loaded
+
 def vgg16_bn_extractor(
     layers=VGG16_BN_LAYERS,  # indices into `vgg16_bn().features`
     pretrained:bool=True,    # ImageNet weights when reachable (else one warning and random init)
     weights_path=None,       # local state-dict file of torchvision's vgg16_bn (offline)
 ) -> FeatureExtractor:
-    "Lesson 7's VGG16_bn feature extractor"
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter('always')
-        vgg, loaded = load_torchvision('vgg16_bn', pretrained, weights_path)
-    if pretrained and not loaded:
-        warnings.warn("VGG16_bn ImageNet weights are not available: the feature loss uses a randomly initialised VGG, "
-                      "a much weaker perceptual prior. Pass weights_path= a local vgg16_bn .pth file to use the real thing.")
-    return FeatureExtractor(vgg.features, layers)
+    "Lesson 7's VGG16_bn feature extractor (the network is built once per process and shared: it is never trained)"
+    features, loaded = _vgg16_bn_features(pretrained, None if weights_path is None else str(weights_path))
+    return FeatureExtractor(features, layers)
 
 def maxpool_layers(body:nn.Module) -> list[int]:
     "Indices of the children just before each max-pool: where the feature loss reads activations"

@@ -61,8 +61,10 @@ def sr_unet(
     "fastai's `DynamicUnet` on a `create_body` ResNet encoder with the lesson-7 defaults"
     model, loaded = load_torchvision(arch, pretrained, weights_path)
     encoder = create_body(model, n_in=n_in, pretrained=loaded, cut=-2)
-    return DynamicUnet(encoder, n_out or n_in, img_size, blur=blur, self_attention=self_attention,
+    unet = DynamicUnet(encoder, n_out or n_in, img_size, blur=blur, self_attention=self_attention,
                        norm_type=norm_type, y_range=y_range, **kwargs)
+    unet.pretrained_encoder = loaded      # freezing the encoder only makes sense when it knows ImageNet
+    return unet
 
 # %% ../nbs/04_models.ipynb #4e3b69df
 class ESPCN(nn.Module):
@@ -119,13 +121,14 @@ ARCHS = dict(edsr=CompactEDSR, espcn=ESPCN, unet=sr_unet)   # architecture names
 MODEL_FORMAT = 'superres-model/1'
 
 def build_model(
-    arch:str,            # a key of `ARCHS`
+    name:str,            # a key of `ARCHS`
+    /,                   # positional only: a U-Net's config has an `arch` (its encoder) of its own
     **config,            # constructor arguments, e.g. scale=4, n_feats=32
 ) -> nn.Module:
     "A fresh model from an architecture name and its constructor arguments (U-Net encoders start random)"
-    if arch not in ARCHS: raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
-    if arch == 'unet': config = {**config, 'pretrained': config.get('pretrained', False)}
-    return ARCHS[arch](**config)
+    if name not in ARCHS: raise ValueError(f"unknown architecture {name!r}; known: {', '.join(ARCHS)}")
+    if name == 'unet': config = {**config, 'pretrained': config.get('pretrained', False)}
+    return ARCHS[name](**config)
 
 def atomic_torch_save(obj, path) -> Path:
     "`torch.save` to a temp file, then rename: a crash never leaves a half-written file at `path`"

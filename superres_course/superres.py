@@ -166,7 +166,7 @@ def train_sr(
     arch:str='edsr',           # 'edsr' (compact residual net), 'espcn' or 'unet'
     loss:str='l1',             # 'mse', 'l1' or 'feature'
     epochs:int=10,             # epochs of (unfrozen) training
-    freeze_epochs:int=None,    # U-Net only: epochs with the encoder frozen first (default 1 if pretrained, else 0)
+    freeze_epochs:int=None,    # U-Net only: epochs with the encoder frozen first (default 1 if ImageNet weights were loaded, else 0)
     size:int=128,              # HR crop size
     bs:int=16,                 # batch size
     lr:float=None,             # peak learning rate (default: 2e-3 edsr/espcn, 1e-3 unet)
@@ -204,11 +204,6 @@ def train_sr(
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     setup = sr_setup(s['task'], s['arch'], s['size'], s['n_feats'], s['n_blocks'], s['encoder'])
     if s['lr'] is None: s['lr'] = 1e-3 if setup.arch == 'unet' else 2e-3
-    if s['freeze_epochs'] is None: s['freeze_epochs'] = 1 if setup.arch == 'unet' and s['pretrained'] else 0
-    if setup.arch != 'unet': s['freeze_epochs'] = 0
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir/'run.json').write_text(json.dumps(s, indent=1))
-
     set_seed(s['seed'])
     device = torch.device('cpu') if cpu else default_device()
     dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if setup.scale == 1 else setup.scale,
@@ -218,6 +213,11 @@ def train_sr(
     if setup.arch == 'unet':
         model = sr_unet(**setup.config, pretrained=s['pretrained'], weights_path=s['weights_path'])
     else: model = build_model(setup.arch, **setup.config)
+    if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
+        s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
+    if setup.arch != 'unet': s['freeze_epochs'] = 0
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir/'run.json').write_text(json.dumps(s, indent=1))
     learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats), scale=setup.scale if setup.scale > 1 else 0,
                        path=run_dir, model_dir='.')
     learn.model.to(device)
