@@ -13,8 +13,8 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_bench',
-           'build_parser', 'main']
+__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_nogan',
+           'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -113,6 +113,22 @@ def cmd_upscale(args) -> int:
                            progress=not args.quiet)
     print(f"{args.out}: {report}  [{up}]")
     return 1 if report.failed else 0
+
+def cmd_nogan(args) -> int:
+    "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
+    from superres_course.nogan import NoGAN
+    if not args.resume: _need(args.hr, 'folder')
+    ng = NoGAN(args.hr, args.out, task=args.task, size=args.size, bs=args.bs, max_images=args.max_images, valid_pct=args.valid_pct,
+               seed=args.seed, encoder=args.encoder, pretrained=not args.no_pretrained, weights_path=args.weights,
+               gen_epochs=args.gen_epochs, critic_nf=args.critic_nf, wide_critic=args.wide_critic, critic_thresh=args.critic_thresh,
+               critic_epochs=args.critic_epochs, gan_steps=args.gan_steps, gan_lr=args.gan_lr, switch_thresh=args.switch_thresh,
+               checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
+               num_workers=args.workers)
+    if args.rollback is not None: ng.rollback(args.rollback)
+    print(ng.run(args.cycles))
+    print(f"every cycle side by side: {ng.run_dir/'cycles.png'}; latest generator (for `superres upscale --model`): "
+          f"{ng.run_dir/'model.pth'}")
+    return 0
 
 def cmd_bench(args) -> int:
     "superres bench: a model's PSNR/SSIM-Y next to bicubic on an HR folder"
@@ -220,6 +236,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--cpu', action='store_true', help="run on the CPU even if a GPU is available")
     p.add_argument('--json', action='store_true', help="print JSON instead of a table")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser('nogan', help="NoGAN cycles: pretrain a U-Net, then predictions / critic to a threshold / short GAN, repeated",
+                       description="DeOldify's NoGAN in a run folder: the generator is pretrained with the feature loss (cycle 0); "
+                       "each cycle saves its predictions, pretrains the critic until its loss is below --critic-thresh, and "
+                       "trains both as a GAN for --gan-steps generator steps. Every cycle leaves cycle_K/ (generator.pth for "
+                       "`superres upscale --model`, critic.pth, grid.png, gan_log.csv), a row of cycles.csv and the side-by-side "
+                       "cycles.png. --resume continues an interrupted run from the last finished cycle.")
+    p.add_argument('hr', help="folder of good (HR) images, searched recursively")
+    p.add_argument('--out', required=True, help="run folder")
+    p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
+    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify (default: x4)")
+    p.add_argument('--size', type=int, default=128, help="crop size of the generator and the critic, a multiple of 32 (default: 128)")
+    p.add_argument('--bs', type=int, default=8, help="batch size (default: 8)")
+    p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
+    p.add_argument('--valid-pct', type=float, default=0.1, help="images held out for the scores and pictures (default: 0.1)")
+    p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
+    p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
+    p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
+    p.add_argument('--no-pretrained', action='store_true', help="do not look for ImageNet weights")
+    p.add_argument('--gen-epochs', type=int, default=8, help="epochs of generator pretraining (default: 8)")
+    p.add_argument('--critic-nf', type=int, default=None, help="critic width (default: 128, or 256 with --wide-critic)")
+    p.add_argument('--wide-critic', action='store_true', help="DeOldify's wider critic instead of fastai's gan_critic")
+    p.add_argument('--critic-thresh', type=float, default=0.4, help="pretrain the critic until its loss is below this (default: 0.4)")
+    p.add_argument('--critic-epochs', type=int, default=4, help="at most this many epochs of critic pretraining (default: 4)")
+    p.add_argument('--gan-steps', type=int, default=40, help="generator steps in each GAN stage (default: 40)")
+    p.add_argument('--gan-lr', type=float, default=1e-4, help="GAN-stage learning rate of the generator; the critic's is 5x (default: 1e-4)")
+    p.add_argument('--switch-thresh', type=float, default=0.65, help="in the GAN stage the critic trains until its loss is below this (default: 0.65)")
+    p.add_argument('--checkpoint-every', type=int, default=100, help="save the generator every N generator steps of a GAN stage (default: 100)")
+    p.add_argument('--rollback', type=int, default=None, help="first go back to cycle K (later cycles move to rolled_back/)")
+    p.add_argument('--resume', action='store_true', help="continue the run in --out (its settings win)")
+    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
+    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
+    p.add_argument('--workers', type=int, default=None, help="DataLoader worker processes (default: none on the CPU, fastai's default on a GPU)")
+    p.set_defaults(func=cmd_nogan)
     return parser
 
 def main(argv=None) -> int:
@@ -227,6 +277,8 @@ def main(argv=None) -> int:
     parser = build_parser()
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
+    warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
+    warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     try: code = args.func(args)

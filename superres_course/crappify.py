@@ -235,12 +235,13 @@ def crappify_folder(
     overwrite:bool=False,   # replace outputs that already exist (otherwise they are skipped)
     progress:bool=True,     # show a progress bar
     log=sys.stderr,         # where the one-line error of each bad file is printed (None: silent)
+    max_files:int=None,     # only the first K images (sorted paths), as `max_images` in the data functions
 ) -> FolderReport:
     "Crappify every image under `src` into `dst` in parallel, deterministically per file"
     src, dst = Path(src), Path(dst)
     crappifier = get_crappifier(preset)
     if src.resolve() == dst.resolve(): raise ValueError(f"{dst}: the output folder must differ from the input folder")
-    files = [f for f in image_files(src) if not f.resolve().is_relative_to(dst.resolve())]
+    files = [f for f in image_files(src) if not f.resolve().is_relative_to(dst.resolve())][:max_files]
     root = src if src.is_dir() else src.parent
     jobs = [(f, mirror_path(f, root, dst, '.png'), file_seed(seed, f.relative_to(root).as_posix())) for f in files]
     if n_workers is None: n_workers = min(len(jobs), os.cpu_count() or 1)

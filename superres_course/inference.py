@@ -80,19 +80,26 @@ def run_tiled(
 
 # %% ../nbs/10_inference.ipynb #0bd88127
 class Upscaler:
-    "A loaded model file, ready to upscale `SRImage`s, Pillow images or files"
+    "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
     def __init__(self,
-        model=None,          # model file (default: the shipped x4 model)
-        device=None,         # torch device (default: GPU if there is one)
+        model=None,          # model file (default: the shipped x4 model), or a network in memory (with `spec`)
+        device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
         tile:int=256,        # tile size in input pixels (0: whole image)
         tile_pad:int=24,     # context around each tile
+        spec:dict=None,      # for a network in memory: arch, scale, upsample, color, norm_stats (as `load_sr_model` gives)
     ):
-        path = Path(model) if model is not None else default_model_path()
-        if model is None and not path.exists():
-            raise FileNotFoundError(f"{path}: the default model is missing from this installation; pass a model file "
-                                    f"(train one with `superres train`)")
-        self.path, self.device, self.tile, self.tile_pad = path, torch.device(device) if device else pick_device(), tile, tile_pad
-        self.net, self.spec = load_sr_model(path, self.device)
+        self.tile, self.tile_pad = tile, tile_pad
+        if isinstance(model, torch.nn.Module):           # e.g. a generator between two training stages
+            if spec is None: raise ValueError("a network in memory needs its spec: arch, scale, upsample, color, norm_stats")
+            self.path, self.net, self.spec = Path('<in memory>'), model, spec
+            self.device = next(model.parameters()).device
+        else:
+            path = Path(model) if model is not None else default_model_path()
+            if model is None and not path.exists():
+                raise FileNotFoundError(f"{path}: the default model is missing from this installation; pass a model file "
+                                        f"(train one with `superres train`)")
+            self.path, self.device = path, torch.device(device) if device else pick_device()
+            self.net, self.spec = load_sr_model(path, self.device)
         self.scale, self.color, self.upsample = self.spec['scale'], self.spec['color'], self.spec['upsample']
         stats = self.spec['norm_stats']
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
