@@ -14,7 +14,7 @@ from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
 __all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_nogan',
-           'cmd_bench', 'build_parser', 'main']
+           'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -130,6 +130,17 @@ def cmd_nogan(args) -> int:
           f"{ng.run_dir/'model.pth'}")
     return 0
 
+def cmd_colorize(args) -> int:
+    "superres colorize: colour gray photos (files and folders) with a colorization model, keeping their luminance"
+    from superres_course.colorize import Colorizer, colorize_files
+    from superres_course.inference import pick_device
+    _need(args.model, 'model file')
+    col = Colorizer(args.model, pick_device(args.cpu), args.render_size)
+    report = colorize_files(args.inputs, args.out, col, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
+                            progress=not args.quiet)
+    print(f"{args.out}: {report}  [{col}]")
+    return 1 if report.failed else 0
+
 def cmd_bench(args) -> int:
     "superres bench: a model's PSNR/SSIM-Y next to bicubic on an HR folder"
     from superres_course.inference import Upscaler, bench_model, pick_device
@@ -141,6 +152,26 @@ def cmd_bench(args) -> int:
     return 1 if res.model.failed or not res.model.rows else 0
 
 # %% ../nbs/90_cli.ipynb #b5ba1039
+def _files_in_out_args(p, what:str):
+    "Arguments shared by the commands that turn files and folders into files: inputs, -o, format, overwrite, progress"
+    p.add_argument('inputs', nargs='+', help="image files and/or folders")
+    p.add_argument('-o', '--out', required=True, help="output folder")
+    p.add_argument('--cpu', action='store_true', help=f"{what} on the CPU even if a GPU is available")
+    p.add_argument('--format', default='png', choices=['png', 'jpg', 'webp', 'tif'], help="output format (default: png)")
+    p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
+    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
+    p.add_argument('--quiet', action='store_true', help="no progress bar")
+
+def _training_run_args(p, resume_help:str, workers_default:str):
+    "Arguments shared by the training commands: the U-Net encoder's weights, the run folder's fate, device and workers"
+    p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
+    p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
+    p.add_argument('--no-pretrained', action='store_true', help="do not look for ImageNet weights")
+    p.add_argument('--resume', action='store_true', help=resume_help)
+    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
+    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
+    p.add_argument('--workers', type=int, default=None, help=f"DataLoader worker processes (default: {workers_default})")
+
 def build_parser() -> argparse.ArgumentParser:
     "The `superres` argument parser, one sub-parser per command"
     parser = argparse.ArgumentParser(prog='superres', description="Super-resolution and decrappification, the fastai way: "
@@ -188,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "--model`), loss.png and samples.png.")
     p.add_argument('hr', help="folder of good (HR) images, searched recursively")
     p.add_argument('--out', required=True, help="run folder")
-    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size (default: x4)")
+    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size; colorize: gray to colour (default: x4)")
     p.add_argument('--arch', default='edsr', choices=['edsr', 'espcn', 'unet'], help="edsr: compact residual net (default); espcn: sub-pixel CNN on Y; unet: lesson 7's DynamicUnet")
     p.add_argument('--loss', default='l1', choices=['mse', 'l1', 'feature'], help="pixel MSE, pixel L1 (default) or VGG feature loss")
     p.add_argument('--epochs', type=int, default=10, help="epochs (default: 10)")
@@ -202,29 +233,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
     p.add_argument('--n-feats', type=int, default=32, help="edsr: width (default: 32)")
     p.add_argument('--n-blocks', type=int, default=6, help="edsr: residual blocks (default: 6)")
-    p.add_argument('--encoder', default='resnet34', help="unet: torchvision ResNet encoder (default: resnet34)")
-    p.add_argument('--weights', default=None, help="unet: local ImageNet weights file for the encoder (offline)")
-    p.add_argument('--no-pretrained', action='store_true', help="unet: do not look for ImageNet weights")
-    p.add_argument('--resume', action='store_true', help="continue the run in --out from its last checkpoint (its settings win)")
-    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
-    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
-    p.add_argument('--workers', type=int, default=None, help="DataLoader worker processes (default: fastai's)")
+    _training_run_args(p, "continue the run in --out from its last checkpoint (its settings win)", "fastai's")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser('upscale', help="upscale images and folders (default: the shipped x4 model, offline)",
                        description="Upscale each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png, "
                        "exactly scale x the input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept; "
                        "existing outputs are skipped unless --overwrite; bad files give one error line each.")
-    p.add_argument('inputs', nargs='+', help="image files and/or folders")
-    p.add_argument('-o', '--out', required=True, help="output folder")
-    p.add_argument('--model', default=None, help="model file from `superres train` (default: the shipped x4 model)")
-    p.add_argument('--cpu', action='store_true', help="run on the CPU even if a GPU is available")
-    p.add_argument('--format', default='png', choices=['png', 'jpg', 'webp', 'tif'], help="output format (default: png)")
-    p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
+    _files_in_out_args(p, 'run')
+    p.add_argument('--model', default=None, help="model file from `superres train` or `superres nogan` (default: the shipped x4 model)")
     p.add_argument('--tile', type=int, default=256, help="tile size in input pixels; 0 = whole image (default: 256)")
     p.add_argument('--tile-pad', type=int, default=24, help="context pixels around each tile (default: 24)")
-    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
-    p.add_argument('--quiet', action='store_true', help="no progress bar")
     p.set_defaults(func=cmd_upscale)
 
     p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y next to bicubic on an HR folder (same protocol as `bicubic`)",
@@ -246,15 +265,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('hr', help="folder of good (HR) images, searched recursively")
     p.add_argument('--out', required=True, help="run folder")
     p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
-    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify (default: x4)")
+    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify; colorize: gray to colour (default: x4)")
     p.add_argument('--size', type=int, default=128, help="crop size of the generator and the critic, a multiple of 32 (default: 128)")
     p.add_argument('--bs', type=int, default=8, help="batch size (default: 8)")
     p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
     p.add_argument('--valid-pct', type=float, default=0.1, help="images held out for the scores and pictures (default: 0.1)")
     p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
-    p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
-    p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
-    p.add_argument('--no-pretrained', action='store_true', help="do not look for ImageNet weights")
     p.add_argument('--gen-epochs', type=int, default=8, help="epochs of generator pretraining (default: 8)")
     p.add_argument('--critic-nf', type=int, default=None, help="critic width (default: 128, or 256 with --wide-critic)")
     p.add_argument('--wide-critic', action='store_true', help="DeOldify's wider critic instead of fastai's gan_critic")
@@ -265,11 +281,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--switch-thresh', type=float, default=0.65, help="in the GAN stage the critic trains until its loss is below this (default: 0.65)")
     p.add_argument('--checkpoint-every', type=int, default=100, help="save the generator every N generator steps of a GAN stage (default: 100)")
     p.add_argument('--rollback', type=int, default=None, help="first go back to cycle K (later cycles move to rolled_back/)")
-    p.add_argument('--resume', action='store_true', help="continue the run in --out (its settings win)")
-    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
-    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
-    p.add_argument('--workers', type=int, default=None, help="DataLoader worker processes (default: none on the CPU, fastai's default on a GPU)")
+    _training_run_args(p, "continue the run in --out from its last finished cycle (its settings win)",
+                       "none on the CPU, fastai's on a GPU")
     p.set_defaults(func=cmd_nogan)
+
+    p = sub.add_parser('colorize', help="colour gray photos with a colorization model (e.g. from `superres nogan --task colorize`)",
+                       description="Colour each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png at its "
+                       "own size: the model sees the photo at --render-size (short side) and gives the colour (chroma); the "
+                       "luminance is the photo's own. Alpha and EXIF orientation are kept; existing outputs are skipped unless "
+                       "--overwrite; bad files give one error line each.")
+    _files_in_out_args(p, 'run')
+    p.add_argument('--model', required=True, help="colorization model file (cycle_K/generator.pth or model.pth of a `--task colorize` run)")
+    p.add_argument('--render-size', type=int, default=256, help="short side in pixels at which the model sees the photo (default: 256)")
+    p.set_defaults(func=cmd_colorize)
     return parser
 
 def main(argv=None) -> int:

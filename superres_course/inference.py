@@ -229,12 +229,13 @@ def bench_model(
     model=None,           # model file or `Upscaler` (default: the shipped x4 model)
     device=None,
     progress:bool=True,
+    max_images:int=None,  # only the first K images (sorted paths)
 ) -> BenchResult:
     "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol"
     up = model if isinstance(model, Upscaler) else Upscaler(model, device)
     if up.scale != scale: raise ValueError(f"{up.path}: the model upscales x{up.scale}, not x{scale}")
     hr_dir, res = Path(hr_dir), BenchResult()
-    files = image_files(hr_dir)
+    files = image_files(hr_dir)[:max_images]
     for f in (progress_bar(files) if progress and files else files):
         try:
             hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), scale)

@@ -95,14 +95,16 @@ def score_generator(
     up:Upscaler,        # the generator
     pairs,              # [(crappy file, HR file)]
     n_show:int=4,       # how many centre crops of outputs to return (for pictures)
+    y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
 ) -> dict:
-    "Mean PSNR/SSIM-Y of the generator and of bicubic on `pairs`, and centre crops of the first `n_show` outputs"
+    "Mean PSNR/SSIM of the generator and of bicubic on `pairs`, and centre crops of the first `n_show` outputs"
     shave = up.scale if up.scale > 1 else 0
+    psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
     rows, crops = [], []
     for i, (lr_path, hr_path) in enumerate(pairs):
         bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
         out = restore_file(up, lr_path, hr.size)
-        rows.append((psnr_image(out, hr, shave), ssim_image(out, hr, shave), psnr_image(bic, hr, shave), ssim_image(bic, hr, shave)))
+        rows.append((psnr(out, hr, shave), ssim(out, hr, shave), psnr(bic, hr, shave), ssim(bic, hr, shave)))
         if i < n_show: crops.append(centre_crop(out))
     m = np.mean(rows, axis=0) if rows else [float('nan')] * 4
     return dict(psnr=float(m[0]), ssim=float(m[1]), bicubic_psnr=float(m[2]), bicubic_ssim=float(m[3]), crops=crops)
@@ -119,7 +121,7 @@ class NoGAN:
     def __init__(self,
         hr,                        # folder of good images (searched recursively)
         out,                       # run folder
-        task:str='x4',             # 'x2', 'x3', 'x4' (clean bicubic) or 'lesson7' (decrappify)
+        task:str='x4',             # 'x2', 'x3', 'x4' (clean bicubic), 'lesson7' (decrappify) or 'colorize'
         size:int=128,              # crop size of the generator and the critic (a multiple of 32)
         bs:int=8,                  # batch size
         max_images:int=None,       # use only the first K images
@@ -174,6 +176,8 @@ class NoGAN:
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
         self.show_progress = show_progress
         self.preset, self.scale = TASKS[given['task']]
+        self.y_channel = given['task'] != 'colorize'          # a colorizer is judged on colour: its Y is the input's
+        self._on = '-Y' if self.y_channel else ''
         self._data()
 
     def _clear(self):
@@ -217,14 +221,14 @@ class NoGAN:
 
     def table_str(self) -> str:
         "The cycle table as text"
-        head = f"{'cycle':>5}  {'PSNR-Y':>7}  {'SSIM-Y':>6}  {'critic loss':>11}  {'critic acc':>10}  {'gen steps':>9}  {'critic its':>10}  {'min':>5}"
+        head = f"{'cycle':>5}  {'PSNR' + self._on:>7}  {'SSIM' + self._on:>6}  {'critic loss':>11}  {'critic acc':>10}  {'gen steps':>9}  {'critic its':>10}  {'min':>5}"
         fmt = lambda v, spec: ' ' * len(format(0., spec)) if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
         lines = [head]
         for r in self.table:
             lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r['critic_loss'], '11.4f')}  "
                          f"{fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  {fmt(r['gan_critic_iters'], '10.0f')}  "
                          f"{fmt(r['minutes'], '5.1f')}")
-        if self.table: lines.append(f"bicubic: PSNR-Y {self.table[0]['bicubic_psnr']:.3f}, SSIM-Y {self.table[0]['bicubic_ssim']:.4f} "
+        if self.table: lines.append(f"input (bicubic): PSNR{self._on} {self.table[0]['bicubic_psnr']:.3f}, SSIM{self._on} {self.table[0]['bicubic_ssim']:.4f} "
                                     f"(the same {len(self.valid_pairs)} validation images)")
         return '\n'.join(lines)
 
@@ -254,7 +258,7 @@ class NoGAN:
 
     def _finish_cycle(self, k:int, partial_dir:Path, row:dict, t0:float):
         "Scores and picture of cycle `k`, then rename it into place and add its row to the table"
-        sc = score_generator(Upscaler(partial_dir/'generator.pth', self.device), self.valid_pairs, self.s['n_show'])
+        sc = score_generator(Upscaler(partial_dir/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
         for i, im in enumerate(sc.pop('crops')): save_image(im, partial_dir/f'show_{i}.png', overwrite=True)
         save_image(self._grid([k], partial_dir), partial_dir/'grid.png', overwrite=True)
         row = dict(cycle=k, **{n: sc[n] for n in ('psnr', 'ssim', 'bicubic_psnr', 'bicubic_ssim')}, **row,
@@ -265,7 +269,7 @@ class NoGAN:
         self._write_table([r for r in self.table if r['cycle'] < k] + [row])
         shutil.copyfile(final/'generator.pth', self.run_dir/'.model.pth.tmp'); os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
         self.cycles_grid()
-        self.log(f"cycle {k}: PSNR-Y {row['psnr']:.3f} dB, SSIM-Y {row['ssim']:.4f} on {len(self.valid_pairs)} validation images "
+        self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f} on {len(self.valid_pairs)} validation images "
                  f"(bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f}); {final}")
         return row
 

@@ -25,7 +25,7 @@ __all__ = ['TASKS', 'LOSSES', 'RUN_SETTINGS', 'SRSetup', 'sr_setup', 'make_loss'
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
-    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), lesson7=('lesson7', 1))
+    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), lesson7=('lesson7', 1), colorize=('grayscale', 1))
 
 LOSSES = ('mse', 'l1', 'feature')
 

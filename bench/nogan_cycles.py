@@ -1,0 +1,35 @@
+"""PSNR/SSIM of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
+
+usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
+Same protocol as `superres bench HR_DIR --scale S --model RUN_DIR/cycle_K/generator.pth`, for each K: the NoGAN
+report of issue 5 (what the GAN cycles bought, or cost, against the pretrained generator).
+"""
+import argparse, json
+from pathlib import Path
+from superres_course.inference import Upscaler, bench_model
+from _record import header
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument('run'); ap.add_argument('hr'); ap.add_argument('--name', default=None)
+    ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--cpu', action='store_true')
+    ap.add_argument('--out', default=None)
+    args = ap.parse_args()
+    run = Path(args.run)
+    cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
+    if not cycles: raise SystemExit(f"{run}: no cycle_K/generator.pth")
+    rows = []
+    for k, d in cycles:
+        up = Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)
+        s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
+        rows.append(dict(cycle=k, **s)); print(k, s, flush=True)
+    settings = json.loads((run/'nogan.json').read_text()) if (run/'nogan.json').exists() else {}
+    text = header(f"NoGAN cycles of {run} on {args.name or args.hr}") + \
+        f"Protocol: as `superres bench`: HR cropped to a multiple of the scale, LR by antialiased bicubic, PSNR/SSIM on Y " \
+        f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the generator pretrained with the feature loss.\n\n" \
+        "| cycle | PSNR-Y (dB) | SSIM-Y | gain over bicubic (dB) |\n|---|---|---|---|\n" + \
+        ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['gain_db']:+.3f} |\n" for r in rows) + \
+        f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
+        f"Run settings (`nogan.json`):\n\n```json\n{json.dumps(settings, indent=1)}\n```\n"
+    out = Path(args.out or f"bench/results/nogan_cycles_{run.name}.md")
+    out.write_text(text); print(text)
