@@ -17,7 +17,7 @@ from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, Data
                                RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, DynamicUnet)
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from fastprogress.fastprogress import progress_bar
-from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, to_pil
+from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage
 from .data import PairedCrop
 from .models import norm_stats_of
 from .inference import Upscaler

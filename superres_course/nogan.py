@@ -16,7 +16,7 @@ from fastai.vision.all import Adam, Callback, CancelFitException, CancelValidExc
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
-from .core import image_files, image_grid, load_pil, pil_to_srimage, to_pil, rel_key, save_image
+from .core import image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image
@@ -27,8 +27,7 @@ from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_cri
 from .inference import Upscaler
 
 # %% auto #0
-__all__ = ['NOGAN_SETTINGS', 'CYCLE_COLUMNS', 'GANSwitchLog', 'bicubic_and_target', 'restore_file', 'centre_crop',
-           'score_generator', 'NoGAN']
+__all__ = ['CYCLE_COLUMNS', 'GANSwitchLog', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
 
 # %% ../nbs/08_nogan.ipynb #94561575
 class GANSwitchLog(Callback):
@@ -109,10 +108,7 @@ def score_generator(
     m = np.mean(rows, axis=0) if rows else [float('nan')] * 4
     return dict(psnr=float(m[0]), ssim=float(m[1]), bicubic_psnr=float(m[2]), bicubic_ssim=float(m[3]), crops=crops)
 
-# %% ../nbs/08_nogan.ipynb #da6e8609
-NOGAN_SETTINGS = ('hr', 'task', 'size', 'bs', 'max_images', 'valid_pct', 'seed', 'encoder', 'pretrained', 'weights_path',
-                  'gen_epochs', 'gen_lr', 'critic_nf', 'wide_critic', 'critic_thresh', 'critic_epochs', 'critic_lr',
-                  'gan_steps', 'gan_lr', 'switch_thresh', 'weights_gen', 'checkpoint_every', 'n_show')
+# %% ../nbs/08_nogan.ipynb #75d1c394
 CYCLE_COLUMNS = ('cycle', 'psnr', 'ssim', 'bicubic_psnr', 'bicubic_ssim', 'critic_loss', 'critic_accuracy', 'critic_iters',
                  'gen_steps', 'gan_critic_iters', 'gen_loss', 'minutes')
 
@@ -195,6 +191,8 @@ class NoGAN:
                                   seed=s['seed'], max_images=s['max_images'], norm_stats=imagenet_stats,
                                   num_workers=self.num_workers, device=self.device)
         self.train_files = list(dict.fromkeys(self.dls.train.items))
+        if len(self.dls.train) == 0:
+            raise ValueError(f"{len(self.train_files)} training images make no full batch of {s['bs']}: lower bs or use more images")
         lr_of = LRFolder(s['hr'], self.run_dir/'crappy').lr_path
         self.valid_pairs = [(lr_of(f), f) for f in self.dls.valid.items]
         if not self.valid_pairs: raise ValueError("no validation images: raise valid_pct or the number of images")

@@ -6,22 +6,21 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import csv, datetime, json, os, platform, shutil, sys, time, warnings
+import csv, datetime, json, os, shutil, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
-import torch.nn.functional as F
 from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from .core import image_files, image_grid, save_image
 from .data import sr_dataloaders
-from .models import ESPCN, CompactEDSR, sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
+from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
-__all__ = ['TASKS', 'LOSSES', 'RUN_SETTINGS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history',
-           'results_grid', 'plot_history', 'TrainResult', 'train_sr']
+__all__ = ['TASKS', 'LOSSES', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history', 'results_grid',
+           'plot_history', 'TrainResult', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -149,9 +148,6 @@ def plot_history(run_dir, path=None):
     return fig
 
 # %% ../nbs/06_superres.ipynb #3e1b5909
-RUN_SETTINGS = ('task', 'arch', 'loss', 'epochs', 'freeze_epochs', 'size', 'bs', 'lr', 'seed', 'valid_pct', 'repeats',
-                'max_images', 'n_feats', 'n_blocks', 'encoder', 'pretrained', 'weights_path', 'hr')
-
 @dataclass
 class TrainResult:
     "What `train_sr` leaves behind"
