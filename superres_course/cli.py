@@ -104,15 +104,19 @@ def cmd_train(args) -> int:
           f"SSIM-Y {last.get('ssim_y', float('nan')):.4f}); loss curves: {r.run_dir/'loss.png'}, samples: {r.run_dir/'samples.png'}")
     return 0
 
+def _process_files(args, processor) -> int:
+    "Run an `Upscaler` (or a `Colorizer`) over the command's files and folders; the report, and exit status 1 if any failed"
+    from superres_course.inference import upscale_files
+    report = upscale_files(args.inputs, args.out, processor, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
+                           progress=not args.quiet)
+    print(f"{args.out}: {report}  [{processor}]")
+    return 1 if report.failed else 0
+
 def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
-    from superres_course.inference import Upscaler, upscale_files, pick_device
+    from superres_course.inference import Upscaler, pick_device
     if args.model is not None: _need(args.model, 'model file')
-    up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad)
-    report = upscale_files(args.inputs, args.out, up, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
-                           progress=not args.quiet)
-    print(f"{args.out}: {report}  [{up}]")
-    return 1 if report.failed else 0
+    return _process_files(args, Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad))
 
 def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
@@ -132,14 +136,10 @@ def cmd_nogan(args) -> int:
 
 def cmd_colorize(args) -> int:
     "superres colorize: colour gray photos (files and folders) with a colorization model, keeping their luminance"
-    from superres_course.colorize import Colorizer, colorize_files
+    from superres_course.colorize import Colorizer
     from superres_course.inference import pick_device
     _need(args.model, 'model file')
-    col = Colorizer(args.model, pick_device(args.cpu), args.render_size)
-    report = colorize_files(args.inputs, args.out, col, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
-                            progress=not args.quiet)
-    print(f"{args.out}: {report}  [{col}]")
-    return 1 if report.failed else 0
+    return _process_files(args, Colorizer(args.model, pick_device(args.cpu), args.render_size))
 
 def cmd_bench(args) -> int:
     "superres bench: a model's PSNR/SSIM-Y next to bicubic on an HR folder"
