@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--arch', default='edsr', choices=['edsr', 'espcn', 'unet'], help="edsr: compact residual net (default); espcn: sub-pixel CNN on Y; unet: lesson 7's DynamicUnet")
     p.add_argument('--loss', default='l1', choices=['mse', 'l1', 'feature'], help="pixel MSE, pixel L1 (default) or VGG feature loss")
     p.add_argument('--epochs', type=int, default=10, help="epochs (default: 10)")
-    p.add_argument('--freeze-epochs', type=int, default=None, help="U-Net: epochs with the pretrained encoder frozen first (default: 1 if pretrained)")
+    p.add_argument('--freeze-epochs', type=int, default=None, help="U-Net: epochs with the encoder frozen first (default: 1 if ImageNet weights were loaded, else 0)")
     p.add_argument('--size', type=int, default=128, help="HR crop size in pixels (default: 128)")
     p.add_argument('--bs', type=int, default=16, help="batch size (default: 16)")
     p.add_argument('--lr', type=float, default=None, help="peak learning rate of the one-cycle schedule (default: 2e-3; U-Net 1e-3)")
