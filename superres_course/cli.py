@@ -219,14 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
                        "--model`), loss.png and samples.png.")
     p.add_argument('hr', help="folder of good (HR) images, searched recursively")
     p.add_argument('--out', required=True, help="run folder")
-    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size; colorize: gray to colour (default: x4)")
+    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize', 'microscopy', 'microscopy_poisson'],
+                   help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size; colorize: gray to colour; "
+                   "microscopy, microscopy_poisson: PSSR's x4 degradations of one-channel images (default: x4)")
     p.add_argument('--arch', default='edsr', choices=['edsr', 'espcn', 'unet'], help="edsr: compact residual net (default); espcn: sub-pixel CNN on Y; unet: lesson 7's DynamicUnet")
-    p.add_argument('--loss', default='l1', choices=['mse', 'l1', 'feature'], help="pixel MSE, pixel L1 (default) or VGG feature loss")
+    p.add_argument('--loss', default=None, choices=['mse', 'l1', 'feature'],
+                   help="pixel MSE, pixel L1 or VGG feature loss (default: mse for espcn, l1 otherwise)")
     p.add_argument('--epochs', type=int, default=10, help="epochs (default: 10)")
     p.add_argument('--freeze-epochs', type=int, default=None, help="U-Net: epochs with the encoder frozen first (default: 1 if ImageNet weights were loaded, else 0)")
     p.add_argument('--size', type=int, default=128, help="HR crop size in pixels (default: 128)")
     p.add_argument('--bs', type=int, default=16, help="batch size (default: 16)")
-    p.add_argument('--lr', type=float, default=None, help="peak learning rate of the one-cycle schedule (default: 2e-3; U-Net 1e-3)")
+    p.add_argument('--lr', type=float, default=None, help="peak learning rate of the one-cycle schedule (default: edsr 2e-3, unet 1e-3, espcn 1e-2 annealed to 1e-4)")
     p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
     p.add_argument('--valid-pct', type=float, default=0.1, help="fraction of images held out for validation (default: 0.1)")
     p.add_argument('--repeats', type=int, default=1, help="random crops per image per epoch (default: 1)")

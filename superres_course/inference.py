@@ -85,7 +85,7 @@ class Upscaler:
         model=None,          # model file (default: the shipped x4 model), or a network in memory (with `spec`)
         device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
         tile:int=256,        # tile size in input pixels (0: whole image)
-        tile_pad:int=24,     # context around each tile
+        tile_pad:int=24,     # context around each tile, in input pixels
         spec:dict=None,      # for a network in memory: arch, scale, upsample, color, norm_stats (as `load_sr_model` gives)
     ):
         self.tile, self.tile_pad = tile, tile_pad
@@ -104,6 +104,7 @@ class Upscaler:
         stats = self.spec['norm_stats']
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
         self.multiple = 32 if self.spec['arch'] == 'unet' else 1
+        self.frames = self.spec['config'].get('n_in', 1) if self.color == 'gray' else 1   # > 1: a multi-frame model
 
     def __repr__(self): return f"Upscaler({self.path.name}: {self.spec['arch']} x{self.scale}, {self.color}, on {self.device})"
 
@@ -119,12 +120,14 @@ class Upscaler:
             px = resize_planes(px, (px.shape[1] * self.scale, px.shape[0] * self.scale))
         x = torch.from_numpy(np.ascontiguousarray(px.transpose(2, 0, 1)))[None]
         with torch.inference_mode():
-            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, self.tile * (self.scale if self.upsample else 1),
-                          self.tile_pad, self.multiple, self.device)
+            k = self.scale if self.upsample else 1            # an upsampling model's input is already the output size
+            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, self.tile * k, self.tile_pad * k, self.multiple, self.device)
         return y[0].permute(1, 2, 0).numpy()
 
     def __call__(self, img:SRImage) -> SRImage:
         "Upscale an `SRImage`; gray stays gray, alpha is upscaled with bicubic and re-attached"
+        if self.frames > 1: raise ValueError(f"{self.path}: a {self.frames}-frame model restores frame stacks "
+                                             f"(superres_course.microscopy.restore_frames), not single images")
         px = img.pixels
         size = (px.shape[1] * self.scale, px.shape[0] * self.scale)
         if self.color == 'y':
@@ -133,6 +136,8 @@ class Upscaler:
                 ycc = rgb_to_ycbcr(px)
                 y = self.run(ycc[..., :1])
                 out = ycbcr_to_rgb(np.concatenate([y, resize_planes(ycc[..., 1:], size)], axis=2))
+        elif self.color == 'gray':                     # a 1-channel model (microscopy): colour input is restored as its luma, gray out
+            out = self.run(px if img.gray else rgb_to_ycbcr(px)[..., :1])
         elif img.gray: out = self.run(np.repeat(px, 3, axis=2)).mean(axis=2, keepdims=True)
         else: out = self.run(px)
         alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)

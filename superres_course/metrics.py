@@ -99,22 +99,30 @@ def bicubic_upscale(lr:Image.Image, scale:int) -> Image.Image:
 # %% ../nbs/03_metrics.ipynb #2a58fd3c
 class _ImageScore:
     "Picklable per-batch mean of a per-image score on de-normalized, 8-bit-quantized tensors"
-    def __init__(self, fn, name, scale, y_channel, stats):
-        self.fn, self.__name__, self.scale, self.y_channel = fn, name, scale, y_channel
+    def __init__(self, fn, name, scale, y_channel, stats, luma=False):
+        self.fn, self.__name__, self.scale, self.y_channel, self.luma = fn, name, scale, y_channel, luma
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
     def __call__(self, pred, targ):
         if self.stats is not None:
             m, s = (t.to(pred.device, pred.dtype) for t in self.stats)
             pred, targ = pred * s + m, targ * s + m
-        return self.fn(to_255(pred.detach()), to_255(targ.detach()), self.scale, self.y_channel).mean()
+        pred, targ = to_255(pred.detach()), to_255(targ.detach())
+        if self.luma and pred.shape[1] == 1:          # full-range luma (Pillow's 'L') -> the protocol's Y in [16, 235]
+            pred, targ = (16. + t * (219. / 255.) for t in (pred, targ))
+        return self.fn(pred, targ, self.scale, self.y_channel).mean()
 
-def PSNRMetric(scale:int=0, y_channel:bool=True, stats=None) -> AvgMetric:
-    "fastai metric: mean PSNR (dB) over images, literature protocol; `stats` = (mean, std) used to normalize"
-    return AvgMetric(_ImageScore(psnr, 'psnr_y' if y_channel else 'psnr', scale, y_channel, stats))
+def PSNRMetric(
+    scale:int=0,          # border shaved from each side
+    y_channel:bool=True,  # RGB tensors are scored on Y
+    stats=None,           # (mean, std) the tensors are normalized with
+    luma:bool=False,      # 1-channel tensors are full-range luma of colour photos (a Y-only model): score them as Y in [16, 235]
+) -> AvgMetric:
+    "fastai metric: mean PSNR (dB) over images, literature protocol"
+    return AvgMetric(_ImageScore(psnr, 'psnr_y' if y_channel else 'psnr', scale, y_channel, stats, luma))
 
-def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None) -> AvgMetric:
-    "fastai metric: mean SSIM over images, literature protocol; `stats` = (mean, std) used to normalize"
-    return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', scale, y_channel, stats))
+def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None, luma:bool=False) -> AvgMetric:
+    "fastai metric: mean SSIM over images, literature protocol; arguments as `PSNRMetric`"
+    return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', scale, y_channel, stats, luma))
 
 # %% ../nbs/03_metrics.ipynb #2f45891b
 @dataclass

@@ -17,7 +17,7 @@ from fastai.vision.all import (DynamicUnet, NormType, create_body, default_split
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['ARCHS', 'MODEL_FORMAT', 'load_torchvision', 'sr_unet', 'ESPCN', 'ResBlock', 'CompactEDSR', 'build_model',
+__all__ = ['ARCHS', 'MODEL_FORMAT', 'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'build_model',
            'atomic_torch_save', 'save_sr_model', 'load_sr_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
@@ -84,7 +84,7 @@ class ESPCN(nn.Module):
     def forward(self, x): return self.shuffle(self.tail(self.body(x)))
 
 # %% ../nbs/04_models.ipynb #7b2f95c2
-class ResBlock(nn.Module):
+class EDSRBlock(nn.Module):
     "EDSR residual block: conv-ReLU-conv, scaled, plus identity (no batch norm)"
     def __init__(self, nf:int, res_scale:float=1.):
         super().__init__()
@@ -106,7 +106,7 @@ class CompactEDSR(nn.Module):
         super().__init__()
         self.scale, self.n_channels = scale, n_channels
         self.head = nn.Conv2d(n_channels, n_feats, 3, padding=1)
-        self.body = nn.Sequential(*[ResBlock(n_feats, res_scale) for _ in range(n_blocks)], nn.Conv2d(n_feats, n_feats, 3, padding=1))
+        self.body = nn.Sequential(*[EDSRBlock(n_feats, res_scale) for _ in range(n_blocks)], nn.Conv2d(n_feats, n_feats, 3, padding=1))
         self.up = nn.Sequential(*_upsampler(n_feats, scale))
         self.tail = nn.Conv2d(n_feats, n_channels, 3, padding=1)
         nn.init.zeros_(self.tail.weight); nn.init.zeros_(self.tail.bias)     # starts as exact bicubic
@@ -178,8 +178,12 @@ def load_sr_model(path, device='cpu') -> tuple[nn.Module, dict]:
 
 # %% ../nbs/04_models.ipynb #60cfedac
 def sr_splitter(model):
-    "Parameter groups: (encoder, rest) for a `DynamicUnet`, everything in one group otherwise"
-    return default_split(model) if isinstance(model, DynamicUnet) else [trainable_params(model)]
+    "Parameter groups: (encoder, rest) for a `DynamicUnet` or a model with an `.encoder`, everything in one group otherwise"
+    if isinstance(model, DynamicUnet): return default_split(model)
+    if isinstance(getattr(model, 'encoder', None), nn.Module):       # the from-scratch U-Nets of lesson 12
+        enc = {id(p) for p in model.encoder.parameters()}
+        return [params(model.encoder), [p for p in model.parameters() if id(p) not in enc]]
+    return [trainable_params(model)]
 
 def norm_stats_of(dls):
     "The (mean, std) of the `Normalize` batch transform of `dls`, or None"
@@ -193,11 +197,12 @@ def sr_learner(
     loss_func=None,           # default: MSE; see the feature loss lesson
     scale:int=0,              # border shaved by the PSNR/SSIM metrics
     metrics='default',        # default: PSNR-Y and SSIM-Y (de-normalized with the dls' statistics), plus the loss's terms
+    luma:bool=False,          # the data is the luma of colour photos (a Y-only model): metrics score it as protocol Y
     **kwargs,                 # passed to `Learner` (opt_func, wd, cbs, path, ...)
 ) -> Learner:
     "A fastai `Learner` for super-resolution, with a splitter that makes `freeze`/`unfreeze` work for the U-Net"
     if metrics == 'default':
         stats = norm_stats_of(dls)
-        metrics = [PSNRMetric(scale, stats=stats), SSIMMetric(scale, stats=stats)]
+        metrics = [PSNRMetric(scale, stats=stats, luma=luma), SSIMMetric(scale, stats=stats, luma=luma)]
         if hasattr(loss_func, 'metric_names'): metrics += list(LossMetrics(loss_func.metric_names))   # log each loss term
     return Learner(dls, model, loss_func=loss_func or MSELossFlat(), splitter=sr_splitter, metrics=metrics, **kwargs)

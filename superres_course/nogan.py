@@ -22,7 +22,7 @@ from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss
-from .superres import TASKS, train_sr
+from .superres import GRAY_TASKS, TASKS, train_sr
 from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic
 from .inference import Upscaler
 
@@ -159,6 +159,8 @@ class NoGAN:
             elif overwrite: self._clear()
             else: raise FileExistsError(f"{self.run_dir}: already holds a NoGAN run (use resume to continue it, overwrite to start again)")
         if given['task'] not in TASKS: raise ValueError(f"unknown task {given['task']!r}; known: {', '.join(TASKS)}")
+        if given['task'] in GRAY_TASKS: raise ValueError(f"task {given['task']!r} is one-channel; NoGAN's critic and feature "
+                                                         f"loss work on RGB (train it with `train_sr`, lesson 13)")
         if given['size'] % 32: raise ValueError(f"size {given['size']} is not a multiple of 32 (the U-Net needs it)")
         self.s = given
         self.run_dir.mkdir(parents=True, exist_ok=True)

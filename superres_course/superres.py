@@ -13,20 +13,25 @@ import numpy as np
 import torch
 from PIL import Image
 from fastai.callback.progress import ProgressCallback
-from fastai.vision.all import Callback, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
+from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from .core import image_files, image_grid, save_image
 from .data import sr_dataloaders
 from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
-__all__ = ['TASKS', 'LOSSES', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history', 'results_grid',
-           'plot_history', 'TrainResult', 'train_sr']
+__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history',
+           'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
-    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), lesson7=('lesson7', 1), colorize=('grayscale', 1))
+    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), lesson7=('lesson7', 1), colorize=('grayscale', 1),
+    microscopy=('microscopy', 4), microscopy_poisson=('microscopy_poisson', 4))
+
+GRAY_TASKS = ('microscopy', 'microscopy_poisson')   # one channel in and out (lesson 13)
 
 LOSSES = ('mse', 'l1', 'feature')
+
+LUMA_STATS = ((0.432,), (0.230,))   # mean and std of Pillow luma over the BSDS500 training photos (measured in lesson 11)
 
 @dataclass
 class SRSetup:
@@ -34,9 +39,13 @@ class SRSetup:
     task:str; arch:str; preset:str; scale:int
     config:dict                   # constructor arguments of the architecture (stored in the model file)
     upsample:bool                 # x upsampled to the target size before the network
-    color:str                     # 'rgb' or 'y'
+    color:str                     # 'rgb', 'y' (luma of colour photos) or 'gray' (one-channel images)
     n_channels:int                # channels the network sees
     norm_stats:tuple|None         # normalization of x and y, or None for [0, 1]
+    lr:float = 2e-3               # default peak learning rate of the one-cycle schedule
+    final_lr:float|None = None    # where the schedule ends (None: fastai's default, peak / 1e5)
+    clip:float|None = None        # gradient-norm clipping
+    loss:str = 'l1'               # default loss
 
 def sr_setup(
     task:str='x4',         # a key of `TASKS`
@@ -49,13 +58,23 @@ def sr_setup(
     "Data options and model arguments for `task` trained with `arch`"
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
     preset, scale = TASKS[task]
+    if task in GRAY_TASKS:    # PSSR: weight norm, no self-attention (global, so tiles could not match the whole image)
+        if arch == 'unet':    # normalized, and a y_range that spans pixel values [-0.05, 1.05] (lesson 13)
+            (m,), (s,) = LUMA_STATS
+            return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size), n_in=1, n_out=1, self_attention=False,
+                           y_range=((-0.05 - m) / s, (1.05 - m) / s)), True, 'gray', 1, LUMA_STATS, lr=1e-3)
+        if arch == 'edsr':
+            return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1, n_feats=n_feats, n_blocks=n_blocks),
+                           False, 'gray', 1, None)
     if arch == 'unet':
         return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size)), True, 'rgb', 3,
-                       tuple(map(tuple, imagenet_stats)))
+                       tuple(map(tuple, imagenet_stats)), lr=1e-3)
     if scale == 1: raise ValueError(f"task {task!r} keeps the image size (same-size restoration): use arch 'unet'")
     if arch == 'edsr':
         return SRSetup(task, arch, preset, scale, dict(scale=scale, n_feats=n_feats, n_blocks=n_blocks), False, 'rgb', 3, None)
-    if arch == 'espcn': return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1), False, 'y', 1, None)
+    if arch == 'espcn':     # Shi et al.'s schedule, 1e-2 down to 1e-4; with Adam it needs clipping not to blow up (lesson 11)
+        return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1), False, 'y', 1, LUMA_STATS,
+                       lr=1e-2, final_lr=1e-4, clip=0.1, loss='mse')
     raise ValueError(f"unknown architecture {arch!r}; known: edsr, espcn, unet")
 
 def make_loss(name:str, stats=None):
@@ -111,7 +130,7 @@ def _trim_history(run_dir, stage, epoch):
     os.replace(tmp, p)                                           # atomic: a kill now leaves the old or the new file
 
 # %% ../nbs/06_superres.ipynb #6c132d04
-def _to_pil(t:torch.Tensor, stats=None) -> Image.Image:
+def tensor_to_pil(t:torch.Tensor, stats=None) -> Image.Image:
     "A CHW tensor (normalized with `stats`, or in [0, 1]) as an 8-bit Pillow image"
     t = t.detach().float().cpu()
     if stats is not None:
@@ -129,7 +148,7 @@ def results_grid(learn:Learner, n:int=4, cell:int=192) -> Image.Image:
     with torch.no_grad(): pred = learn.model(xb[:n])
     rows = []
     for x, p, y in zip(xb[:n], pred, yb[:n]):
-        row = [_to_pil(x, stats), _to_pil(p, stats), _to_pil(y, stats)]
+        row = [tensor_to_pil(x, stats), tensor_to_pil(p, stats), tensor_to_pil(y, stats)]
         row[0] = row[0].resize(row[2].size, Image.BICUBIC)
         rows.append(row)
     return image_grid(rows, col_labels=['input (bicubic)', 'model', 'target'], cell=cell)
@@ -160,12 +179,12 @@ def train_sr(
     out,                       # run folder
     task:str='x4',             # 'x2', 'x3', 'x4' (clean bicubic) or 'lesson7' (decrappify, same size)
     arch:str='edsr',           # 'edsr' (compact residual net), 'espcn' or 'unet'
-    loss:str='l1',             # 'mse', 'l1' or 'feature'
+    loss:str=None,             # 'mse', 'l1' or 'feature' (default: mse for espcn, as Shi et al.; l1 otherwise)
     epochs:int=10,             # epochs of (unfrozen) training
     freeze_epochs:int=None,    # U-Net only: epochs with the encoder frozen first (default 1 if ImageNet weights were loaded, else 0)
     size:int=128,              # HR crop size
     bs:int=16,                 # batch size
-    lr:float=None,             # peak learning rate (default: 2e-3 edsr/espcn, 1e-3 unet)
+    lr:float=None,             # peak learning rate (default: 2e-3 edsr, 1e-3 unet, 1e-2 espcn)
     seed:int=42,               # seed of the split, the weights and the crops
     valid_pct:float=0.1,       # fraction of images held out for validation
     repeats:int=1,             # random crops per training image per epoch
@@ -197,9 +216,10 @@ def train_sr(
                 (run_dir/f).unlink(missing_ok=True)
         else: raise FileExistsError(f"{run_dir}: already holds a run (use resume to continue it, overwrite to start again)")
     s = settings
-    if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     setup = sr_setup(s['task'], s['arch'], s['size'], s['n_feats'], s['n_blocks'], s['encoder'])
-    if s['lr'] is None: s['lr'] = 1e-3 if setup.arch == 'unet' else 2e-3
+    if s['loss'] is None: s['loss'] = setup.loss
+    if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
+    if s['lr'] is None: s['lr'] = setup.lr
     set_seed(s['seed'])
     device = torch.device('cpu') if cpu else default_device()
     dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if setup.scale == 1 else setup.scale,
@@ -215,7 +235,7 @@ def train_sr(
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir/'run.json').write_text(json.dumps(s, indent=1))
     learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats), scale=setup.scale if setup.scale > 1 else 0,
-                       path=run_dir, model_dir='.')
+                       luma=setup.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if not show_progress: learn.remove_cb(ProgressCallback)
     ckpt = torch.load(run_dir/'checkpoint.pth', map_location=device, weights_only=False) if resuming else None
@@ -238,9 +258,10 @@ def train_sr(
             first = start_epoch
             ckpt = None
         if first >= n_epochs: continue
-        cb = EpochCheckpoint(run_dir, stage, first)
+        cbs = [EpochCheckpoint(run_dir, stage, first)] + ([GradientClip(setup.clip)] if setup.clip else [])
+        div_final = s['lr'] / setup.final_lr if setup.final_lr else 1e5
         lr_ = _unet_lrs(s['lr'], stage) if setup.arch == 'unet' else s['lr']
-        learn.fit_one_cycle(n_epochs, lr_, start_epoch=first, cbs=cb)
+        learn.fit_one_cycle(n_epochs, lr_, div_final=div_final, start_epoch=first, cbs=cbs)
     train_time = time.time() - t0
     history = read_history(run_dir)
     last = history[-1] if history else {}

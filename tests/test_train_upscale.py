@@ -81,3 +81,25 @@ def test_train_kill_resume_then_upscale_and_bench(tmp_path):
     assert Image.open(tmp_path/'up'/'x.png').size == (100, 60)
     r = run_cli('bench', hr, '--scale', '2', '--model', run/'model.pth', '--cpu', check=0)
     assert 'gain over bicubic' in r.stdout
+
+def test_train_espcn_then_upscale_keeps_colour(tmp_path):
+    "`superres train --arch espcn`: a Y-only x3 model with the lesson-11 recipe, usable by `superres upscale` on colour photos"
+    hr = tmp_path/'hr'; hr.mkdir()
+    for p in sample_photos(): Image.open(p).convert('RGB').resize((150, 111)).save(hr/f'{p.stem}.png')
+    run = tmp_path/'run'
+    run_cli('train', hr, '--out', run, '--task', 'x3', '--arch', 'espcn', '--epochs', '2', '--size', '48', '--bs', '2',
+            '--valid-pct', '0.34', '--cpu', '--workers', '0', check=0)
+    settings = json.loads((run/'run.json').read_text())
+    assert (settings['loss'], settings['lr']) == ('mse', 1e-2)                  # the paper's loss and peak learning rate
+    rows = (run/'history.csv').read_text().splitlines()
+    assert len(rows) == 3 and 'psnr_y' in rows[0]
+    photo = Image.open(sample_photos()[1]).convert('RGB').resize((60, 40))
+    photo.save(tmp_path/'small.png')
+    run_cli('upscale', tmp_path/'small.png', '-o', tmp_path/'up', '--model', run/'model.pth', '--cpu', '--quiet', check=0)
+    out = Image.open(tmp_path/'up'/'small.png')
+    assert (out.size, out.mode) == ((180, 120), 'RGB')
+    # the colour comes from bicubic: the output is as colourful as the input (a barely trained Y moves it a little
+    # through gamut clipping), not gray
+    c_in, c_out = (np.asarray(im.convert('YCbCr'), dtype=float)[..., 1:] for im in (photo, out))
+    assert np.abs(c_in.mean((0, 1)) - c_out.mean((0, 1))).max() < 6, (c_in.mean((0, 1)), c_out.mean((0, 1)))
+    assert (c_out.std((0, 1)) > 0.7 * c_in.std((0, 1))).all(), (c_in.std((0, 1)), c_out.std((0, 1)))
