@@ -36,5 +36,5 @@ if __name__ == '__main__':
     if table is None: sys.exit(f"{nb_path}: ran, but set no variable {args.var!r}")
     out = Path(args.out or Path(__file__).parent/'results'/(nb_path.stem.split('_', 1)[1] + '.md'))
     text = header(f"{nb_path.name} at a chosen size") + \
-        f"Knobs: `{args.knobs}`; wall time {minutes:.1f} min.\n\n{table}\n"
+        f"Knobs: `{args.knobs}`; data: `SUPERRES_DATA={os.environ.get('SUPERRES_DATA', '')}`; wall time {minutes:.1f} min.\n\n{table}\n"
     out.write_text(text); print(text)
