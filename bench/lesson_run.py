@@ -10,7 +10,8 @@ device, commit, command and wall time.
 """
 import argparse, os, sys, time
 from pathlib import Path
-from execnb.nbio import read_nb, mk_cell
+try: from fastcore.nbio import read_nb, mk_cell         # where recent fastcore keeps them
+except ImportError: from execnb.nbio import read_nb, mk_cell
 from execnb.shell import CaptureShell
 from _record import header
 

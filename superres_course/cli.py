@@ -96,7 +96,7 @@ def cmd_train(args) -> int:
     r = train_sr(args.hr, args.out, task=args.task, arch=args.arch, loss=args.loss, epochs=args.epochs,
                  freeze_epochs=args.freeze_epochs, size=args.size, bs=args.bs, lr=args.lr, seed=args.seed,
                  valid_pct=args.valid_pct, repeats=args.repeats, max_images=args.max_images, n_feats=args.n_feats,
-                 n_blocks=args.n_blocks, encoder=args.encoder, pretrained=not args.no_pretrained,
+                 n_blocks=args.n_blocks, encoder=args.encoder, frames=args.frames, pretrained=not args.no_pretrained,
                  weights_path=args.weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
                  num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
     last = r.history[-1] if r.history else {}
@@ -236,6 +236,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
     p.add_argument('--n-feats', type=int, default=32, help="edsr: width (default: 32)")
     p.add_argument('--n-blocks', type=int, default=6, help="edsr: residual blocks (default: 6)")
+    p.add_argument('--frames', type=int, default=1, help="microscopy tasks, unet: neighbouring frames stacked as input (odd; "
+                   "HR is then one folder per movie, frames in name order; `superres upscale` of such a model restores "
+                   "each folder as a movie) (default: 1)")
     _training_run_args(p, "continue the run in --out from its last checkpoint (its settings win)", "fastai's")
     p.set_defaults(func=cmd_train)
 

@@ -21,7 +21,7 @@ from .models import load_sr_model
 
 # %% auto #0
 __all__ = ['default_model_path', 'pick_device', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'resize_planes', 'run_tiled', 'Upscaler',
-           'upscale', 'upscale_jobs', 'upscale_files', 'BenchResult', 'bench_model']
+           'upscale', 'upscale_jobs', 'movie_neighbours', 'upscale_files', 'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #3c632d66
 def default_model_path() -> Path:
@@ -104,7 +104,7 @@ class Upscaler:
         stats = self.spec['norm_stats']
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
         self.multiple = 32 if self.spec['arch'] == 'unet' else 1
-        self.frames = self.spec['config'].get('n_in', 1) if self.color == 'gray' else 1   # > 1: a multi-frame model
+        self.frames = self.spec.get('config', {}).get('n_in', 1) if self.color == 'gray' else 1   # > 1: a multi-frame model
 
     def __repr__(self): return f"Upscaler({self.path.name}: {self.spec['arch']} x{self.scale}, {self.color}, on {self.device})"
 
@@ -126,8 +126,8 @@ class Upscaler:
 
     def __call__(self, img:SRImage) -> SRImage:
         "Upscale an `SRImage`; gray stays gray, alpha is upscaled with bicubic and re-attached"
-        if self.frames > 1: raise ValueError(f"{self.path}: a {self.frames}-frame model restores frame stacks "
-                                             f"(superres_course.microscopy.restore_frames), not single images")
+        if self.frames > 1: raise ValueError(f"{self.path}: a {self.frames}-frame model restores stacks of neighbouring "
+                                             f"frames (`Upscaler.frame_stack`, or a folder of frames), not single images")
         px = img.pixels
         size = (px.shape[1] * self.scale, px.shape[0] * self.scale)
         if self.color == 'y':
@@ -142,6 +142,17 @@ class Upscaler:
         else: out = self.run(px)
         alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)
         return img.with_pixels(np.clip(out, 0, 1), alpha)
+
+    def frame_stack(self, frames:list) -> SRImage:
+        "Restore the centre one of `self.frames` neighbouring frames (`SRImage`s) with a multi-frame model; gray out"
+        if len(frames) != self.frames: raise ValueError(f"{self.path}: needs {self.frames} frames, got {len(frames)}")
+        if self.color != 'gray': raise ValueError(f"{self.path}: not a one-channel (microscopy) model")
+        centre = frames[len(frames) // 2]
+        for f in frames:
+            if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
+                                                       f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
+        px = np.concatenate([f.pixels if f.gray else rgb_to_ycbcr(f.pixels)[..., :1] for f in frames], axis=2)
+        return centre.with_pixels(np.clip(self.run(px), 0, 1))
 
 # %% ../nbs/10_inference.ipynb #b89fd4cf
 @functools.lru_cache(maxsize=4)
@@ -173,6 +184,18 @@ def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
             jobs.append((f, dst))
     return jobs, problems
 
+def movie_neighbours(
+    files,           # frame files; each folder is one movie, its frames in name order
+    n_frames:int,    # frames per stack (odd)
+) -> dict:
+    "For each file, the `n_frames` files centred on it in its folder (clamped at the ends): a multi-frame model's input"
+    by_folder, half, out = {}, n_frames // 2, {}
+    for f in map(Path, files): by_folder.setdefault(f.parent, []).append(f)
+    for fs in by_folder.values():
+        fs = sorted(fs)
+        for t, f in enumerate(fs): out[f] = [fs[min(max(t + k, 0), len(fs) - 1)] for k in range(-half, half + 1)]
+    return out
+
 def upscale_files(
     inputs,                  # image files and/or folders (searched recursively)
     out_dir,                 # output folder
@@ -185,16 +208,19 @@ def upscale_files(
     progress:bool=True,      # show a progress bar
     log=None,                # called with each one-line error (default: print to stderr)
 ) -> FolderReport:
-    "Upscale files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal"
+    "Upscale files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal (multi-frame models: each folder is a movie)"
     log = log or (lambda msg: print(f"error: {msg}", file=sys.stderr))
     up = model if isinstance(model, Upscaler) else Upscaler(model, device, tile, tile_pad)
     jobs, problems = upscale_jobs(inputs, out_dir, fmt)
     report = FolderReport()
     for msg in problems: report.failed.append((None, msg)); log(msg)
+    neighbours = movie_neighbours([src for src, _ in jobs], up.frames) if up.frames > 1 else None
+    read = functools.lru_cache(maxsize=up.frames + 1)(open_image)     # each frame is read once, not once per stack
     for src, dst in (progress_bar(jobs) if progress and jobs else jobs):
         if dst.exists() and not overwrite: report.skipped.append(dst); continue
         try:
-            save_image(up(open_image(src)), dst, overwrite=overwrite, protect=[src], quality=quality)
+            img = up.frame_stack([read(f) for f in neighbours[src]]) if neighbours else up(read(src))
+            save_image(img, dst, overwrite=overwrite, protect=[src], quality=quality)
             report.done.append(dst)
         except (ImageReadError, FileExistsError) as e: report.failed.append((src, str(e))); log(str(e))
         except (ValueError, OSError, RuntimeError) as e:

@@ -14,7 +14,7 @@ from scipy.ndimage import gaussian_filter
 from fastai.vision.all import DataLoaders, Normalize, TensorImage
 from .core import SRImage, image_files, load_pil, open_image, pil_to_srimage, save_image
 from .crappify import get_crappifier
-from .inference import Upscaler, rgb_to_ycbcr
+from .inference import Upscaler
 
 # %% auto #0
 __all__ = ['fluorescence_scene', 'render_fluorescence', 'fluorescence_image', 'fluorescence_movie', 'write_fluorescence',
@@ -145,6 +145,7 @@ def frame_stack_dataloaders(
     bs:int=8,
     norm_stats=None,             # ((mean,), (std,)) to normalize inputs and targets with, e.g. `luma_stats` of the frames
     device=None,
+    repeats:int=1,               # random crops of each training frame per epoch
     **kwargs,                    # passed to `DataLoaders.from_dsets`
 ) -> DataLoaders:
     "fastai `DataLoaders` of `FrameStackPairs`, split by movie"
@@ -153,7 +154,7 @@ def frame_stack_dataloaders(
     if n_valid >= len(movies): raise ValueError(f"{len(movies)} movies: too few to hold {n_valid} out for validation")
     valid, train = [movies[i] for i in order[:n_valid]], [movies[i] for i in order[n_valid:]]
     if norm_stats is not None: kwargs['after_batch'] = [Normalize.from_stats(*norm_stats)]   # one statistic for every channel
-    return DataLoaders.from_dsets(FrameStackPairs(train, n_frames, crappifier, size, True),
+    return DataLoaders.from_dsets(FrameStackPairs([m for m in train for _ in range(repeats)], n_frames, crappifier, size, True),
                                   FrameStackPairs(valid, n_frames, crappifier, size, False, seed), bs=bs, device=device, **kwargs)
 
 def unit_y_range(norm_stats, margin:float=0.05) -> tuple[float, float]:
@@ -162,10 +163,9 @@ def unit_y_range(norm_stats, margin:float=0.05) -> tuple[float, float]:
     return ((-margin - m) / s, (1 + margin - m) / s)
 
 # %% ../nbs/13_microscopy.ipynb #32d25dea
-def _gray_pixels(f) -> np.ndarray:
-    "H x W x 1 float pixels of a file (16-bit kept), Pillow image or `SRImage`; colour becomes its luma"
-    img = f if isinstance(f, SRImage) else pil_to_srimage(f) if isinstance(f, Image.Image) else open_image(f)
-    return img.pixels if img.gray else rgb_to_ycbcr(img.pixels)[..., :1]
+def _as_srimage(f) -> SRImage:
+    "A file (16-bit kept), Pillow image or `SRImage` as an `SRImage`"
+    return f if isinstance(f, SRImage) else pil_to_srimage(f) if isinstance(f, Image.Image) else open_image(f)
 
 def restore_frames(
     upscaler:Upscaler,       # a one-channel model (`color='gray'`) whose input channels are neighbouring frames
@@ -173,10 +173,9 @@ def restore_frames(
 ) -> list[Image.Image]:
     "Restore every frame of a movie with a multi-frame (or single-frame) model, tiled; 8-bit gray frames out"
     if upscaler.color != 'gray': raise ValueError(f"{upscaler.path}: not a one-channel (microscopy) model")
-    px = [_gray_pixels(f) for f in frames]
+    frames = [_as_srimage(f) for f in frames]
     half, out = upscaler.frames // 2, []
-    for t in range(len(px)):
-        stack = np.concatenate([px[min(max(t + k, 0), len(px) - 1)] for k in range(-half, half + 1)], axis=2)
-        y = upscaler.run(stack)[..., 0]
-        out.append(Image.fromarray((np.clip(y, 0, 1) * 255).round().astype(np.uint8)))
+    for t in range(len(frames)):                     # the stack around frame t, the first and last frames repeated at the ends
+        y = upscaler.frame_stack([frames[min(max(t + k, 0), len(frames) - 1)] for k in range(-half, half + 1)]).pixels[..., 0]
+        out.append(Image.fromarray((y * 255).round().astype(np.uint8)))
     return out

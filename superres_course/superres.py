@@ -54,14 +54,18 @@ def sr_setup(
     n_feats:int=32,        # width of `CompactEDSR`
     n_blocks:int=6,        # residual blocks of `CompactEDSR`
     encoder:str='resnet34',# ResNet encoder of the U-Net
+    frames:int=1,          # gray tasks, U-Net: neighbouring frames of a movie stacked as input channels (lesson 13)
 ) -> SRSetup:
     "Data options and model arguments for `task` trained with `arch`"
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
     preset, scale = TASKS[task]
+    if frames != 1 and (task not in GRAY_TASKS or arch != 'unet' or frames < 1 or frames % 2 == 0):
+        raise ValueError(f"frames={frames}: multi-frame input needs an odd number of frames, a one-channel task "
+                         f"({', '.join(sorted(GRAY_TASKS))}) and arch 'unet'")
     if task in GRAY_TASKS:    # PSSR: weight norm, no self-attention (global, so tiles could not match the whole image)
         if arch == 'unet':    # normalized, and a y_range that spans pixel values [-0.05, 1.05] (lesson 13)
             (m,), (s,) = LUMA_STATS
-            return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size), n_in=1, n_out=1, self_attention=False,
+            return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size), n_in=frames, n_out=1, self_attention=False,
                            y_range=((-0.05 - m) / s, (1.05 - m) / s)), True, 'gray', 1, LUMA_STATS, lr=1e-3)
         if arch == 'edsr':
             return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1, n_feats=n_feats, n_blocks=n_blocks),
@@ -148,6 +152,7 @@ def results_grid(learn:Learner, n:int=4, cell:int=192) -> Image.Image:
     with torch.no_grad(): pred = learn.model(xb[:n])
     rows = []
     for x, p, y in zip(xb[:n], pred, yb[:n]):
+        if len(x) > len(p): x = x[len(x) // 2][None]            # a stack of frames as input: show the centre one
         row = [tensor_to_pil(x, stats), tensor_to_pil(p, stats), tensor_to_pil(y, stats)]
         row[0] = row[0].resize(row[2].size, Image.BICUBIC)
         rows.append(row)
@@ -191,6 +196,7 @@ def train_sr(
     max_images:int=None,       # use only the first K images
     n_feats:int=32, n_blocks:int=6,          # `CompactEDSR` width and depth
     encoder:str='resnet34',    # U-Net encoder
+    frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
     pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
     weights_path=None,         # U-Net: local ImageNet weights file for the encoder
     resume:bool=False,         # continue the run in `out` from its last checkpoint
@@ -204,7 +210,7 @@ def train_sr(
     run_dir = Path(out)
     settings = dict(task=task, arch=arch, loss=loss, epochs=epochs, freeze_epochs=freeze_epochs, size=size, bs=bs, lr=lr,
                     seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, n_feats=n_feats,
-                    n_blocks=n_blocks, encoder=encoder, pretrained=pretrained,
+                    n_blocks=n_blocks, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path), hr=str(hr))
     resuming = False
     if (run_dir/'run.json').exists():
@@ -216,16 +222,22 @@ def train_sr(
                 (run_dir/f).unlink(missing_ok=True)
         else: raise FileExistsError(f"{run_dir}: already holds a run (use resume to continue it, overwrite to start again)")
     s = settings
-    setup = sr_setup(s['task'], s['arch'], s['size'], s['n_feats'], s['n_blocks'], s['encoder'])
+    setup = sr_setup(s['task'], s['arch'], s['size'], s['n_feats'], s['n_blocks'], s['encoder'], s['frames'])
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     if s['lr'] is None: s['lr'] = setup.lr
     set_seed(s['seed'])
     device = torch.device('cpu') if cpu else default_device()
-    dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if setup.scale == 1 else setup.scale,
-                         upsample=setup.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
-                         repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=setup.norm_stats,
-                         num_workers=num_workers, device=device)
+    if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
+        from .microscopy import movie_folders, frame_stack_dataloaders
+        movies = movie_folders(s['hr'])[:s['max_images']]
+        dls = frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
+                                      setup.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
+    else:
+        dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if setup.scale == 1 else setup.scale,
+                             upsample=setup.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
+                             repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=setup.norm_stats,
+                             num_workers=num_workers, device=device)
     if setup.arch == 'unet':
         model = sr_unet(**setup.config, pretrained=s['pretrained'], weights_path=s['weights_path'])
     else: model = build_model(setup.arch, **setup.config)

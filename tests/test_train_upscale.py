@@ -103,3 +103,23 @@ def test_train_espcn_then_upscale_keeps_colour(tmp_path):
     c_in, c_out = (np.asarray(im.convert('YCbCr'), dtype=float)[..., 1:] for im in (photo, out))
     assert np.abs(c_in.mean((0, 1)) - c_out.mean((0, 1))).max() < 6, (c_in.mean((0, 1)), c_out.mean((0, 1)))
     assert (c_out.std((0, 1)) > 0.7 * c_in.std((0, 1))).all(), (c_in.std((0, 1)), c_out.std((0, 1)))
+
+def test_train_multiframe_microscopy_then_restore_movie(tmp_path):
+    "`superres train --task microscopy --frames 3` on movie folders; `superres upscale` restores each folder as a movie"
+    from superres_course.microscopy import write_fluorescence
+    write_fluorescence(tmp_path/'movies', n_movies=3, n_frames=3, size=(64, 64), seed=0)
+    run = tmp_path/'run'
+    run_cli('train', tmp_path/'movies', '--out', run, '--task', 'microscopy', '--arch', 'unet', '--frames', '3',
+            '--encoder', 'resnet18', '--no-pretrained', '--epochs', '1', '--size', '64', '--bs', '2', '--valid-pct', '0.34',
+            '--cpu', '--workers', '0', check=0)
+    assert json.loads((run/'run.json').read_text())['frames'] == 3
+    lr = tmp_path/'lr'/'movie_a'; lr.mkdir(parents=True)
+    for t, f in enumerate(sorted((tmp_path/'movies'/'movie_000').iterdir())): Image.open(f).resize((16, 16)).save(lr/f't{t}.png')
+    (lr/'t9.png').write_text('not a frame')                   # a broken frame: its own output and its neighbour's fail
+    r = run_cli('upscale', tmp_path/'lr', '-o', tmp_path/'out', '--model', run/'model.pth', '--cpu', '--quiet', check=1)
+    assert 't9.png' in r.stderr
+    outs = sorted(p.name for p in (tmp_path/'out'/'movie_a').iterdir())
+    assert outs == ['t0.png', 't1.png'], outs                 # t2's stack holds the broken t9: reported, not written
+    assert all((im.size, im.mode) == ((64, 64), 'L') for im in map(Image.open, (tmp_path/'out'/'movie_a').iterdir()))
+    r = run_cli('train', tmp_path/'movies', '--out', tmp_path/'bad', '--task', 'x4', '--frames', '3', '--cpu', check=None)
+    assert r.returncode != 0 and 'multi-frame' in r.stderr
