@@ -132,6 +132,12 @@ def open_image(
         raise ImageReadError(path, f"unreadable or truncated image ({e})") from None
 
 # %% ../nbs/00_core.ipynb #dec710d9
+def _quantize(px:np.ndarray, top:int, dtype, rows:int=256) -> np.ndarray:
+    "rint(clip(px, 0, 1) * top) as `dtype`, a block of rows at a time: a 48-megapixel output needs no float temporaries"
+    out = np.empty(px.shape, dtype)
+    for i in range(0, len(px), rows): out[i:i + rows] = np.rint(np.clip(px[i:i + rows], 0, 1) * top)
+    return out
+
 def to_pil(
     img:SRImage,       # image to convert
     bits:int=None,     # bit depth: 8 or 16 (16 only for gray without alpha); default: the image's own
@@ -140,17 +146,15 @@ def to_pil(
 ) -> Image.Image:
     "A Pillow image from an `SRImage`, at its bit depth, with alpha re-attached"
     bits = 8 if mode else (bits or img.bits)     # asking for a Pillow mode means an 8-bit image
-    px = np.clip(img.pixels, 0, 1)
+    px = img.pixels
     a = img.alpha if alpha else None
     if bits == 16 and (not img.gray or a is not None):
         warnings.warn(f"{img.path or 'image'}: Pillow cannot write 16-bit {'colour' if not img.gray else 'gray+alpha'}; writing 8-bit")
         bits = 8
     # Pillow infers the mode from dtype and shape: uint16 2-D -> I;16, uint8 2/3/4 channels -> L/RGB/RGBA, 2 -> LA
-    if bits == 16: im = Image.fromarray(np.rint(px[..., 0] * 65535).astype(np.uint16))
-    else:
-        u8 = lambda x: np.rint(np.clip(x, 0, 1) * 255).astype(np.uint8)
-        if a is None: im = Image.fromarray(u8(px[..., 0]) if img.gray else u8(px))
-        else: im = Image.fromarray(u8(np.concatenate([px, a[..., None]], axis=2)))
+    if bits == 16: im = Image.fromarray(_quantize(px[..., 0], 65535, np.uint16))
+    elif a is None: im = Image.fromarray(_quantize(px[..., 0] if img.gray else px, 255, np.uint8))
+    else: im = Image.fromarray(np.concatenate([_quantize(px, 255, np.uint8), _quantize(a, 255, np.uint8)[..., None]], axis=2))
     return im.convert(mode) if mode and im.mode != mode else im
 
 # %% ../nbs/00_core.ipynb #8bdf540f

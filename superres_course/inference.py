@@ -141,7 +141,7 @@ class Upscaler:
         elif img.gray: out = self.run(np.repeat(px, 3, axis=2)).mean(axis=2, keepdims=True)
         else: out = self.run(px)
         alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)
-        return img.with_pixels(np.clip(out, 0, 1), alpha)
+        return img.with_pixels(np.clip(out, 0, 1, out=out), alpha)       # in place: the output can be gigabytes
 
     def frame_stack(self, frames:list) -> SRImage:
         "Restore the centre one of `self.frames` neighbouring frames (`SRImage`s) with a multi-frame model; gray out"
