@@ -21,7 +21,8 @@ from .models import load_sr_model
 
 # %% auto #0
 __all__ = ['default_model_path', 'pick_device', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'resize_planes', 'run_tiled', 'Upscaler',
-           'upscale', 'upscale_jobs', 'movie_neighbours', 'upscale_files', 'BenchResult', 'bench_model']
+           'upscale', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'BenchResult',
+           'bench_model']
 
 # %% ../nbs/10_inference.ipynb #3c632d66
 def default_model_path() -> Path:
@@ -152,7 +153,7 @@ class Upscaler:
             if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
                                                        f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
         px = np.concatenate([f.pixels if f.gray else rgb_to_ycbcr(f.pixels)[..., :1] for f in frames], axis=2)
-        return centre.with_pixels(np.clip(self.run(px), 0, 1))
+        return centre.with_pixels(self.run(px))                   # `_net` already clamps to [0, 1]
 
 # %% ../nbs/10_inference.ipynb #b89fd4cf
 @functools.lru_cache(maxsize=4)
@@ -184,16 +185,20 @@ def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
             jobs.append((f, dst))
     return jobs, problems
 
+def stack_indices(t:int, length:int, n_frames:int) -> list[int]:
+    "Indices of the `n_frames` frames centred on frame `t` of a `length`-frame movie, the first and last repeated at the ends"
+    return [min(max(t + k, 0), length - 1) for k in range(-(n_frames // 2), n_frames // 2 + 1)]
+
 def movie_neighbours(
     files,           # frame files; each folder is one movie, its frames in name order
     n_frames:int,    # frames per stack (odd)
 ) -> dict:
     "For each file, the `n_frames` files centred on it in its folder (clamped at the ends): a multi-frame model's input"
-    by_folder, half, out = {}, n_frames // 2, {}
+    by_folder, out = {}, {}
     for f in map(Path, files): by_folder.setdefault(f.parent, []).append(f)
     for fs in by_folder.values():
         fs = sorted(fs)
-        for t, f in enumerate(fs): out[f] = [fs[min(max(t + k, 0), len(fs) - 1)] for k in range(-half, half + 1)]
+        for t, f in enumerate(fs): out[f] = [fs[i] for i in stack_indices(t, len(fs), n_frames)]
     return out
 
 def upscale_files(

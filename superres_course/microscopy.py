@@ -14,7 +14,7 @@ from scipy.ndimage import gaussian_filter
 from fastai.vision.all import DataLoaders, Normalize, TensorImage
 from .core import SRImage, image_files, load_pil, open_image, pil_to_srimage, save_image
 from .crappify import get_crappifier
-from .inference import Upscaler
+from .inference import Upscaler, stack_indices
 
 # %% auto #0
 __all__ = ['fluorescence_scene', 'render_fluorescence', 'fluorescence_image', 'fluorescence_movie', 'write_fluorescence',
@@ -123,7 +123,7 @@ class FrameStackPairs(torch.utils.data.Dataset):
     def __getitem__(self, i):
         m, t = self.items[i]
         frames, half = self.movies[m], self.n_frames // 2
-        stack = [load_pil(frames[min(max(t + k, 0), len(frames) - 1)], mode='L') for k in range(-half, half + 1)]
+        stack = [load_pil(frames[i], mode='L') for i in stack_indices(t, len(frames), self.n_frames)]
         w, h = stack[0].size
         s = self.size
         if min(w, h) < s: raise ValueError(f"{frames[t]}: {w}x{h} is smaller than the crop size {s}")
@@ -174,8 +174,8 @@ def restore_frames(
     "Restore every frame of a movie with a multi-frame (or single-frame) model, tiled; 8-bit gray frames out"
     if upscaler.color != 'gray': raise ValueError(f"{upscaler.path}: not a one-channel (microscopy) model")
     frames = [_as_srimage(f) for f in frames]
-    half, out = upscaler.frames // 2, []
-    for t in range(len(frames)):                     # the stack around frame t, the first and last frames repeated at the ends
-        y = upscaler.frame_stack([frames[min(max(t + k, 0), len(frames) - 1)] for k in range(-half, half + 1)]).pixels[..., 0]
+    out = []
+    for t in range(len(frames)):
+        y = upscaler.frame_stack([frames[i] for i in stack_indices(t, len(frames), upscaler.frames)]).pixels[..., 0]
         out.append(Image.fromarray((y * 255).round().astype(np.uint8)))
     return out
