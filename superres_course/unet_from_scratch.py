@@ -19,9 +19,9 @@ from .losses import FeatureExtractor
 from .metrics import make_lr
 
 # %% auto #0
-__all__ = ['load_photos', 'CropPairs', 'crop_dataloaders', 'conv', 'ResBlock', 'res_encoder', 'up_block', 'DownUpNet',
-           'cross_conv', 'TinyUnet', 'CrossUnet', 'RotationCrops', 'rotation_classifier', 'classifier_extractor',
-           'copy_encoder']
+__all__ = ['SCALE_FACTORS', 'load_photos', 'CropPairs', 'crop_dataloaders', 'conv', 'ResBlock', 'res_encoder', 'up_block',
+           'DownUpNet', 'cross_conv', 'TinyUnet', 'CrossUnet', 'resample', 'ScaleCrops', 'pretext_classifier',
+           'classifier_extractor', 'copy_encoder']
 
 # %% ../nbs/12_unet_from_scratch.ipynb #c62d5837
 def _to_tensor(im:Image.Image) -> TensorImage:
@@ -81,7 +81,7 @@ def crop_dataloaders(
     size:int=64,              # target crop size
     scale:int=2,              # target size / input size
     bs:int=32,
-    dataset=CropPairs,        # the Dataset class (`RotationCrops` for the pretext task)
+    dataset=CropPairs,        # the Dataset class (`ScaleCrops` for the pretext task)
     norm_stats=imagenet_stats,
     device=None,
     **kwargs,                 # passed to `DataLoaders.from_dsets`
@@ -169,30 +169,32 @@ class CrossUnet(TinyUnet):
     def __init__(self, nfs=(32, 64, 128, 256), n_in:int=3): super().__init__(nfs, n_in, cross=True)
 
 # %% ../nbs/12_unet_from_scratch.ipynb #3b1e319c
-_ROTATIONS = [None, Image.ROTATE_90, Image.ROTATE_180, Image.ROTATE_270]
+SCALE_FACTORS = (1, 2, 3, 4)
 
-class RotationCrops(CropPairs):
-    "(crop rotated by k*90 degrees, k) pairs for rotation prediction; half of the crops degraded like `CropPairs` inputs"
+def resample(c:Image.Image, factor:float) -> Image.Image:
+    "Shrink by `factor` (Pillow's antialiased bicubic) and resize back to the same size; `factor` 1 leaves it alone"
+    if factor == 1: return c
+    small = (max(1, round(c.width / factor)), max(1, round(c.height / factor)))
+    return c.resize(small, Image.BICUBIC).resize(c.size, Image.BICUBIC)
+
+class ScaleCrops(CropPairs):
+    "(crop shrunk by `SCALE_FACTORS[k]` and resized back, k) pairs for scale prediction"
     def __getitem__(self, i):
         c, rng = self.crop(i)
-        if rng.random() < 0.5: c = self.degrade(c)
-        k = int(rng.integers(4))
-        if k: c = c.transpose(_ROTATIONS[k])
-        return _to_tensor(c), torch.tensor(k)
+        k = int(rng.integers(len(SCALE_FACTORS)))
+        return _to_tensor(resample(c, SCALE_FACTORS[k])), torch.tensor(k)
 
-def rotation_classifier(
+def pretext_classifier(
     nfs=(32, 64, 128, 256),  # the encoder's channels: the same as the U-Net's, so the weights can be copied
     n_in:int=3,
+    n_out:int=len(SCALE_FACTORS),  # classes of the pretext task
 ) -> nn.Sequential:
-    "`res_encoder` blocks, then average pooling to 2x2 and a linear layer to 4 rotations (a flat Sequential)"
-    # 2x2, not the usual 1x1: which way is up is a question of *where* things are (sky above, ground below), and a
-    # global average throws position away. Measured on 64 px BSDS500 crops (6 epochs of 2048): 1x1 pooling stayed at
-    # chance (0.23), 2x2 reached 0.32.
-    return nn.Sequential(*res_encoder(nfs, n_in), nn.AdaptiveAvgPool2d(2), nn.Flatten(), nn.Linear(nfs[-1] * 4, 4))
+    "`res_encoder` blocks, then global average pooling and a linear layer (a flat Sequential)"
+    return nn.Sequential(*res_encoder(nfs, n_in), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(nfs[-1], n_out))
 
 # %% ../nbs/12_unet_from_scratch.ipynb #efbaba90
 def classifier_extractor(
-    classifier:nn.Sequential,   # e.g. a trained `rotation_classifier`
+    classifier:nn.Sequential,   # e.g. a trained `pretext_classifier`
     layers=None,                # children to read; default: every strided block
     norm_stats=imagenet_stats,  # what the classifier's inputs were normalized with
 ) -> FeatureExtractor:
@@ -203,6 +205,6 @@ def classifier_extractor(
 
 # %% ../nbs/12_unet_from_scratch.ipynb #fdba9cde
 def copy_encoder(classifier:nn.Sequential, unet:nn.Module) -> nn.Module:
-    "Load a `rotation_classifier`'s blocks into `unet.encoder` (same `nfs`); returns `unet`"
+    "Load a `pretext_classifier`'s blocks into `unet.encoder` (same `nfs`); returns `unet`"
     unet.encoder.load_state_dict(nn.Sequential(*list(classifier)[:len(unet.encoder)]).state_dict())
     return unet
