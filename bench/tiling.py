@@ -1,13 +1,14 @@
 """Tiling: does tiled output equal untiled output, and what is the peak memory of a large upscale?
 
-usage: python bench/tiling.py [PHOTO] [--model PATH] [--big 2000x1500] [--tile 256] [--tile-pad 24]
+usage: python bench/tiling.py [PHOTO] [--model PATH] [--big 2000x1500] [--tile 256] [--tile-pad 24] [--engines torch,onnx]
               [--out bench/results/tiling_cpu.md]
 
 1. Equality: the model (default: the shipped x4 model) upscales a real photo (default: scikit-learn's china.jpg) whole
    and in tiles of several sizes; reported is the max and mean absolute difference in 8-bit levels after the output is
    quantized as `superres upscale` writes it, and before (float).
 2. Memory: `superres upscale` of a `--big` photo (the same photo resized) runs in a child process; its peak resident
-   memory (ru_maxrss) and wall time are reported for the default tile and for `--tile 0` (whole image at once).
+   memory (ru_maxrss) and wall time are reported for the automatic tile size (from free memory, the default), for
+   `--tile`, and for `--tile 0` (whole image at once), with each engine of `--engines`.
 """
 import argparse, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -33,6 +34,7 @@ if __name__ == '__main__':
     ap.add_argument('photo', nargs='?', default=None); ap.add_argument('--model', default=None)
     ap.add_argument('--big', default='2000x1500'); ap.add_argument('--tile', type=int, default=256)
     ap.add_argument('--tile-pad', type=int, default=24); ap.add_argument('--out', default='bench/results/tiling_cpu.md')
+    ap.add_argument('--engines', default='torch', help="comma-separated: torch, onnx")
     args = ap.parse_args()
     photo = load_pil(args.photo or sample_photos()[0])
     img = pil_to_srimage(photo)
@@ -50,10 +52,13 @@ if __name__ == '__main__':
     with tempfile.TemporaryDirectory() as d:
         big = Path(d)/'big.png'
         photo.resize((w, h), Image.BICUBIC).save(big)
-        for tile in (args.tile, 0):
-            peak, wall = child_peak([superres, 'upscale', big, '-o', Path(d)/f'out{tile}', '--cpu', '--quiet',
-                                     '--tile', tile, '--tile-pad', args.tile_pad] + (['--model', args.model] if args.model else []))
-            mem.append(f"| {w}x{h} -> {w * up.scale}x{h * up.scale} | {tile or 'whole image'} | {peak:,.0f} | {wall:.1f} |")
+        runs = [(e, None) for e in args.engines.split(',')] + [('torch', args.tile), ('torch', 0)]
+        for i, (engine, tile) in enumerate(runs):
+            peak, wall = child_peak([superres, 'upscale', big, '-o', Path(d)/f'out{i}', '--cpu', '--quiet', '--engine', engine,
+                                     '--tile-pad', args.tile_pad] + ([] if tile is None else ['--tile', tile]) +
+                                    (['--model', args.model] if args.model else []))
+            label = f"auto ({up.tiling()[0]} px)" if tile is None else tile or 'whole image'
+            mem.append(f"| {w}x{h} -> {w * up.scale}x{h * up.scale} | {engine} | {label} | {peak:,.0f} | {wall:.1f} |")
     text = header(f"Tiling: equality and peak memory ({up.spec['arch']} x{up.scale})") + \
         f"Model: `{args.model or 'shipped default model'}`; photo: `{args.photo or sample_photos()[0].name}` " \
         f"({photo.width}x{photo.height}).\n\n## Tiled output against whole-image output\n\n" \
@@ -61,5 +66,5 @@ if __name__ == '__main__':
         "| tile (input px) | tile pad | max abs (float) | mean abs (float) | max abs (8-bit) | 8-bit pixels that differ |\n" \
         "|---|---|---|---|---|---|\n" + '\n'.join(rows) + \
         "\n\n## Peak memory of `superres upscale` (child process, ru_maxrss)\n\n" \
-        "| image | tile | peak RSS (MB) | wall (s) |\n|---|---|---|---|\n" + '\n'.join(mem) + '\n'
+        "| image | engine | tile | peak RSS (MB) | wall (s) |\n|---|---|---|---|---|\n" + '\n'.join(mem) + '\n'
     Path(args.out).write_text(text); print(text)

@@ -13,8 +13,8 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_nogan',
-           'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_export',
+           'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -108,7 +108,7 @@ def _process_files(args, processor) -> int:
     "Run an `Upscaler` (or a `Colorizer`) over the command's files and folders; the report, and exit status 1 if any failed"
     from superres_course.inference import upscale_files
     report = upscale_files(args.inputs, args.out, processor, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
-                           progress=not args.quiet)
+                           progress=not args.quiet, stats=getattr(args, 'stats', False))
     print(f"{args.out}: {report}  [{processor}]")
     return 1 if report.failed else 0
 
@@ -116,7 +116,27 @@ def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
     from superres_course.inference import Upscaler, pick_device
     if args.model is not None: _need(args.model, 'model file')
-    return _process_files(args, Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad))
+    up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
+                  compile=args.compile, batch=args.batch)
+    return _process_files(args, up)
+
+def cmd_export(args) -> int:
+    "superres export: write a model file as ONNX, and check it against PyTorch on a real photo"
+    import numpy as np
+    from superres_course.core import open_image, sample_photos
+    from superres_course.inference import Upscaler, export_onnx
+    if args.model is not None: _need(args.model, 'model file')
+    dst = export_onnx(args.model, args.onnx, opset=args.opset, overwrite=args.overwrite)
+    up_onnx, up_torch = Upscaler(dst), Upscaler(args.model, 'cpu')
+    photo = open_image(sample_photos()[-1])                    # matplotlib's grace_hopper.jpg: always installed
+    if up_onnx.frames > 1 or up_onnx.color == 'gray': photo = photo.with_pixels(photo.pixels.mean(axis=2, keepdims=True))
+    if up_onnx.frames > 1:
+        diff = float(np.abs(up_onnx.frame_stack([photo] * up_onnx.frames).pixels - up_torch.frame_stack([photo] * up_onnx.frames).pixels).max())
+    else: diff = float(np.abs(up_onnx(photo).pixels - up_torch(photo).pixels).max())
+    print(f"wrote {dst} ({dst.stat().st_size / 2**20:.1f} MB, opset {args.opset}); ONNX Runtime vs PyTorch on "
+          f"{Path(photo.path).name}: max difference {diff:.1e} (of 1)")
+    if diff > 1e-3: print(f"superres export: error: the ONNX model differs from PyTorch by {diff:.1e} (> 1e-3)", file=sys.stderr); return 1
+    return 0
 
 def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
@@ -242,15 +262,33 @@ def build_parser() -> argparse.ArgumentParser:
     _training_run_args(p, "continue the run in --out from its last checkpoint (its settings win)", "fastai's")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser('upscale', help="upscale images and folders (default: the shipped x4 model, offline)",
+    p = sub.add_parser('upscale', help="upscale images, videos and folders (default: the shipped x4 model, offline)",
                        description="Upscale each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png, "
-                       "exactly scale x the input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept; "
-                       "existing outputs are skipped unless --overwrite; bad files give one error line each.")
+                       "exactly scale x the input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept. "
+                       "Videos (.mp4 .mov .mkv .avi .webm ...) become OUT/<stem>.mp4 (H.264) with the same frame rate and "
+                       "their sound. Tiles are sized from free memory unless --tile is given. Existing outputs are skipped "
+                       "unless --overwrite; bad files give one error line each.")
     _files_in_out_args(p, 'run')
     p.add_argument('--model', default=None, help="model file from `superres train` or `superres nogan` (default: the shipped x4 model)")
-    p.add_argument('--tile', type=int, default=256, help="tile size in input pixels; 0 = whole image (default: 256)")
+    p.add_argument('--tile', type=int, default=None, help="tile size in input pixels; 0 = whole image (default: from free memory)")
     p.add_argument('--tile-pad', type=int, default=24, help="context pixels around each tile (default: 24)")
+    p.add_argument('--engine', default='torch', choices=['torch', 'onnx'], help="torch, or onnx: ONNX Runtime on the CPU (default: torch; a .onnx model implies onnx)")
+    p.add_argument('--batch', type=int, default=None, help="tiles per batch (default: with the tile size; 1 on the CPU)")
+    p.add_argument('--fp32', action='store_true', help="on a GPU, float32 instead of float16 autocast")
+    p.add_argument('--compile', action='store_true', help="torch.compile the network (slow start, faster on a GPU)")
+    p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
     p.set_defaults(func=cmd_upscale)
+
+    p = sub.add_parser('export', help="write a model as ONNX (pixels in, pixels out, any size) and check it against PyTorch",
+                       description="Export a model file (default: the shipped x4 model) to ONNX with dynamic batch, height and "
+                       "width, its normalization and clamp included and its spec in the metadata, so `superres upscale --model "
+                       "OUT.onnx` and any ONNX runtime can use it. Then both engines upscale a real photo and the largest "
+                       "difference is printed (exit status 1 if it exceeds 1e-3).")
+    p.add_argument('model', nargs='?', default=None, help="model file (default: the shipped x4 model)")
+    p.add_argument('--onnx', required=True, help="the .onnx file to write")
+    p.add_argument('--opset', type=int, default=18, help="ONNX opset version (default: 18)")
+    p.add_argument('--overwrite', action='store_true', help="replace the .onnx file if it exists")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y next to bicubic on an HR folder (same protocol as `bicubic`)",
                        description="Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), "

@@ -138,6 +138,12 @@ def _quantize(px:np.ndarray, top:int, dtype, rows:int=256) -> np.ndarray:
     for i in range(0, len(px), rows): out[i:i + rows] = np.rint(np.clip(px[i:i + rows], 0, 1) * top)
     return out
 
+def _pil_in_strips(px:np.ndarray, rows:int=256) -> Image.Image:
+    "8-bit L/RGB Pillow image of float pixels, quantized and pasted a strip of rows at a time (no full-size uint8 copy)"
+    im = Image.new('L' if px.ndim == 2 else 'RGB', (px.shape[1], px.shape[0]))
+    for i in range(0, len(px), rows): im.paste(Image.fromarray(_quantize(px[i:i + rows], 255, np.uint8)), (0, i))
+    return im
+
 def to_pil(
     img:SRImage,       # image to convert
     bits:int=None,     # bit depth: 8 or 16 (16 only for gray without alpha); default: the image's own
@@ -153,7 +159,7 @@ def to_pil(
         bits = 8
     # Pillow infers the mode from dtype and shape: uint16 2-D -> I;16, uint8 2/3/4 channels -> L/RGB/RGBA, 2 -> LA
     if bits == 16: im = Image.fromarray(_quantize(px[..., 0], 65535, np.uint16))
-    elif a is None: im = Image.fromarray(_quantize(px[..., 0] if img.gray else px, 255, np.uint8))
+    elif a is None: im = _pil_in_strips(px[..., 0] if img.gray else px)
     else: im = Image.fromarray(np.concatenate([_quantize(px, 255, np.uint8), _quantize(a, 255, np.uint8)[..., None]], axis=2))
     return im.convert(mode) if mode and im.mode != mode else im
 

@@ -1,4 +1,4 @@
-"""Load a model file (the shipped x4 model by default), upscale any image Pillow can read (gray, alpha, 16-bit, EXIF-rotated) in overlapping tiles, whole folders, and benchmark a model against bicubic.
+"""Load a model file (the shipped x4 model by default), upscale any image Pillow can read (gray, alpha, 16-bit, EXIF-rotated) in overlapping tiles sized from free memory, whole folders and videos, export to ONNX and run on ONNX Runtime, and benchmark a model against bicubic.
 
 Docs: https://superres-course.github.io/superres_course/inference.html.md"""
 
@@ -6,23 +6,26 @@ Docs: https://superres-course.github.io/superres_course/inference.html.md"""
 
 # %% ../nbs/10_inference.ipynb #072ca934
 from __future__ import annotations
-import functools, importlib.resources, sys
+import copy, functools, importlib.resources, json, os, sys, tempfile, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, mirror_path, rel_key)
+                                  image_files, mirror_path, rel_key, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
 from .models import load_sr_model
 
 # %% auto #0
-__all__ = ['default_model_path', 'pick_device', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'resize_planes', 'run_tiled', 'Upscaler',
-           'upscale', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'BenchResult',
-           'bench_model']
+__all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'ycbcr_to_rgb',
+           'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles',
+           'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'VideoReport', 'video_info', 'upscale_video',
+           'video_files', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
+           'OnnxNet', 'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #3c632d66
 def default_model_path() -> Path:
@@ -52,45 +55,130 @@ def resize_planes(x:np.ndarray, size, resample=Image.BICUBIC) -> np.ndarray:
     return out[..., 0] if x.ndim == 2 else out
 
 # %% ../nbs/10_inference.ipynb #9d2288f8
+def tile_boxes(H:int, W:int, tile:int, pad:int) -> list[tuple]:
+    "(top, left, bottom, right) of each tile's kept centre and (t0, l0, b0, r0) of its padded read, in input pixels"
+    boxes = []
+    for top in range(0, H, tile):
+        for left in range(0, W, tile):
+            b, r = min(top + tile, H), min(left + tile, W)
+            boxes.append(((top, left, b, r), (max(top - pad, 0), max(left - pad, 0), min(b + pad, H), min(r + pad, W))))
+    return boxes
+
 def run_tiled(
-    fn,                  # network: (1, C, h, w) tensor on `device` -> (1, C', h*scale, w*scale)
+    fn,                  # network: (N, C, h, w) tensor on `device` -> (N, C', h*scale, w*scale)
     x:torch.Tensor,      # (1, C, H, W) input on the CPU
     scale:int,           # output size / input size
     tile:int=256,        # tile size in input pixels (0: whole image at once)
     pad:int=24,          # context pixels around each tile (>= the receptive field radius for an exact result)
     multiple:int=1,      # tile sizes are padded (reflect) up to a multiple of this
     device='cpu',
+    batch:int=1,         # tiles of the same size run together, up to this many at a time
 ) -> torch.Tensor:
     "Apply `fn` tile by tile; the output canvas stays on the CPU"
     _, _, H, W = x.shape
     tile = tile or max(H, W)
+    by_size = {}                                     # interior tiles share a size, so they can be batched
+    for keep, read in tile_boxes(H, W, tile, pad): by_size.setdefault((read[2] - read[0], read[3] - read[1]), []).append((keep, read))
     out = None
-    for top in range(0, H, tile):
-        for left in range(0, W, tile):
-            b, r = min(top + tile, H), min(left + tile, W)
-            t0, l0, b0, r0 = max(top - pad, 0), max(left - pad, 0), min(b + pad, H), min(r + pad, W)
-            xt = x[:, :, t0:b0, l0:r0].to(device)
-            h, w = xt.shape[-2:]
+    for (h, w), boxes in by_size.items():
+        for i in range(0, len(boxes), batch):
+            group = boxes[i:i + batch]
+            xt = torch.cat([x[:, :, t0:b0, l0:r0] for _, (t0, l0, b0, r0) in group]).to(device)
             ph, pw = (-h) % multiple, (-w) % multiple
             if ph or pw: xt = F.pad(xt, (0, pw, 0, ph), mode='reflect' if min(h, w) > max(ph, pw) else 'replicate')
             yt = fn(xt)[:, :, :h * scale, :w * scale].float().cpu()
             if out is None: out = torch.empty(1, yt.shape[1], H * scale, W * scale)
-            out[:, :, top * scale:b * scale, left * scale:r * scale] = \
-                yt[:, :, (top - t0) * scale:(top - t0 + b - top) * scale, (left - l0) * scale:(left - l0 + r - left) * scale]
+            for j, ((top, left, b, r), (t0, l0, _, _)) in enumerate(group):
+                out[0, :, top * scale:b * scale, left * scale:r * scale] = \
+                    yt[j, :, (top - t0) * scale:(b - t0) * scale, (left - l0) * scale:(r - l0) * scale]
     return out
 
+# %% ../nbs/10_inference.ipynb #a1b2c3d5
+def available_memory(device='cpu') -> int:
+    "Bytes free for tensors on `device`: CUDA's free memory, or the system's MemAvailable"
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.mem_get_info(device)[0]
+    try:
+        with open('/proc/meminfo') as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
+    except (OSError, StopIteration): return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
+
+def activation_bytes(
+    net:nn.Module,       # the network (its training flag is left as it was)
+    n_in:int,            # its input channels
+    size:int=64,         # side of the probe input (a multiple of what the network needs)
+    live:float=3.,       # how many activations of the largest size are alive at once (a layer's input, output, a temporary)
+) -> float:
+    "Bytes of activation memory per input pixel: `live` x the largest layer output, measured with forward hooks"
+    largest = [0]
+    def hook(m, i, o):
+        for t in (o if isinstance(o, (tuple, list)) else [o]):
+            if isinstance(t, torch.Tensor): largest[0] = max(largest[0], t.numel() * t.element_size())
+    handles = [m.register_forward_hook(hook) for m in net.modules()]
+    training = net.training
+    try:
+        net.eval()
+        p = next(net.parameters())
+        with torch.inference_mode(): net(torch.zeros(1, n_in, size, size, device=p.device, dtype=p.dtype))
+    finally:
+        for h in handles: h.remove()
+        net.train(training)
+    return live * largest[0] / size ** 2
+
+def plan_tiles(
+    bytes_per_px:float,  # from `activation_bytes`
+    pad:int,             # context pixels on each side of a tile
+    device='cpu',
+    multiple:int=16,     # the tile is a multiple of this
+) -> tuple[int, int]:
+    "(tile, batch): the tile side in input pixels and tiles per batch that fit the device's free memory"
+    device = torch.device(device)
+    free = available_memory(device)
+    if device.type == 'cuda': budget, most = free / 2, 512
+    else: budget, most = min(free / 4, 384 * 2 ** 20), 1024     # 384 MB: tiles of ~192 px for the shipped model
+    side = int((budget / bytes_per_px) ** 0.5)
+    tile = max(32, min(most, (side - 2 * pad) // multiple * multiple))
+    batch = 1 if device.type != 'cuda' else int(max(1, min(16, budget // ((tile + 2 * pad) ** 2 * bytes_per_px))))
+    return tile, batch
+
 # %% ../nbs/10_inference.ipynb #0bd88127
+class PixelSpaceNet(nn.Module):
+    "A network with its normalization folded in and its output clamped: [0, 1] pixels in, [0, 1] pixels out"
+    def __init__(self,
+        net:nn.Module,       # the network
+        norm_stats=None,     # (mean, std) its inputs and outputs are normalized with, or None
+    ):
+        super().__init__()
+        self.net = net
+        dev = next(net.parameters()).device
+        mean, std = (None, None) if norm_stats is None else (torch.tensor(s, device=dev).view(1, -1, 1, 1) for s in norm_stats)
+        self.register_buffer('mean', mean, persistent=False); self.register_buffer('std', std, persistent=False)
+    def forward(self, x):
+        if self.mean is not None: x = (x - self.mean) / self.std
+        y = self.net(x)
+        if self.mean is not None: y = y * self.std + self.mean
+        return y.clamp(0, 1)
+
+def spec_channels(spec:dict) -> int:
+    "Input channels of a model described by `spec`: 3 (rgb), 1 (y), or its frames (gray)"
+    return {'rgb': 3, 'y': 1}.get(spec['color']) or spec.get('config', {}).get('n_in', 1)
+
 class Upscaler:
     "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
     def __init__(self,
-        model=None,          # model file (default: the shipped x4 model), or a network in memory (with `spec`)
+        model=None,          # model file (default: the shipped x4 model; `.onnx`: ONNX Runtime), or a network in memory (with `spec`)
         device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
-        tile:int=256,        # tile size in input pixels (0: whole image)
+        tile:int=None,       # tile size in input pixels (None: from free memory, see `plan_tiles`; 0: whole image)
         tile_pad:int=24,     # context around each tile, in input pixels
         spec:dict=None,      # for a network in memory: arch, scale, upsample, color, norm_stats (as `load_sr_model` gives)
+        engine:str='torch',  # 'torch', or 'onnx': ONNX Runtime on the CPU (a `.pth` model is exported on the fly)
+        fp32:bool=False,     # on a GPU, run in float32 rather than float16 autocast
+        compile:bool=False,  # `torch.compile` the network (slow first call, then faster on a GPU)
+        batch:int=None,      # tiles per batch (None: with the tile size)
     ):
-        self.tile, self.tile_pad = tile, tile_pad
-        if isinstance(model, torch.nn.Module):           # e.g. a generator between two training stages
+        if engine not in ('torch', 'onnx'): raise ValueError(f"engine must be 'torch' or 'onnx', not {engine!r}")
+        self.tile, self.tile_pad, self.batch = tile, tile_pad, batch
+        if isinstance(model, nn.Module):                 # e.g. a generator between two training stages
             if spec is None: raise ValueError("a network in memory needs its spec: arch, scale, upsample, color, norm_stats")
             self.path, self.net, self.spec = Path('<in memory>'), model, spec
             self.device = next(model.parameters()).device
@@ -99,30 +187,50 @@ class Upscaler:
             if model is None and not path.exists():
                 raise FileNotFoundError(f"{path}: the default model is missing from this installation; pass a model file "
                                         f"(train one with `superres train`)")
-            self.path, self.device = path, torch.device(device) if device else pick_device()
-            self.net, self.spec = load_sr_model(path, self.device)
+            self.path = path
+            if path.suffix.lower() == '.onnx': engine = 'onnx'
+            self.device = torch.device('cpu') if engine == 'onnx' else torch.device(device) if device else pick_device()
+            self.net, self.spec = (None, None) if path.suffix.lower() == '.onnx' else load_sr_model(path, self.device)
+        self.engine = engine
+        if engine == 'onnx':
+            self.onnx = OnnxNet(self.path) if self.net is None else OnnxNet.from_network(self.net, self.spec)
+            self.spec, self.bytes_per_px = self.onnx.spec, self.onnx.bytes_per_px
+            self.fn = self.onnx
+        else:
+            pixel_net = PixelSpaceNet(self.net, self.spec['norm_stats'])
+            self.bytes_per_px = activation_bytes(self.net, spec_channels(self.spec), 64)
+            self.fn = torch.compile(pixel_net, dynamic=True) if compile else pixel_net
         self.scale, self.color, self.upsample = self.spec['scale'], self.spec['color'], self.spec['upsample']
-        stats = self.spec['norm_stats']
-        self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
         self.multiple = 32 if self.spec['arch'] == 'unet' else 1
-        self.frames = self.spec.get('config', {}).get('n_in', 1) if self.color == 'gray' else 1   # > 1: a multi-frame model
+        self.frames = spec_channels(self.spec) if self.color == 'gray' else 1     # > 1: a multi-frame model
+        # float16 on a GPU: twice the speed, and its 11-bit mantissa still resolves 1/255 (bfloat16's 8 bits do not)
+        self.autocast = engine == 'torch' and self.device.type == 'cuda' and not fp32
 
-    def __repr__(self): return f"Upscaler({self.path.name}: {self.spec['arch']} x{self.scale}, {self.color}, on {self.device})"
+    def __repr__(self):
+        return (f"Upscaler({self.path.name}: {self.spec['arch']} x{self.scale}, {self.color}, "
+                f"{'ONNX Runtime' if self.engine == 'onnx' else 'PyTorch'} on {self.device})")
 
     def _net(self, x):
-        if self.stats is not None: x = (x - self.stats[0].to(x.device)) / self.stats[1].to(x.device)
-        y = self.net(x)
-        if self.stats is not None: y = y * self.stats[1].to(y.device) + self.stats[0].to(y.device)
-        return y.clamp(0, 1)
+        if not self.autocast: return self.fn(x)
+        with torch.autocast('cuda', dtype=torch.float16):
+            return self.fn(x.contiguous(memory_format=torch.channels_last)).float()
+
+    def tiling(self, k:int=1) -> tuple[int, int, int]:
+        "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
+        pad = self.tile_pad * k
+        if self.tile is not None: return self.tile * k, pad, self.batch or 1
+        tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
+        return tile, pad, self.batch or batch
 
     def run(self, px:np.ndarray) -> np.ndarray:
         "H x W x C float pixels in [0, 1] (C = the model's channels) -> upscaled pixels"
         if self.upsample and self.scale > 1:
             px = resize_planes(px, (px.shape[1] * self.scale, px.shape[0] * self.scale))
         x = torch.from_numpy(np.ascontiguousarray(px.transpose(2, 0, 1)))[None]
+        k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
+        tile, pad, batch = self.tiling(k)
         with torch.inference_mode():
-            k = self.scale if self.upsample else 1            # an upsampling model's input is already the output size
-            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, self.tile * k, self.tile_pad * k, self.multiple, self.device)
+            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch)
         return y[0].permute(1, 2, 0).numpy()
 
     def __call__(self, img:SRImage) -> SRImage:
@@ -153,7 +261,7 @@ class Upscaler:
             if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
                                                        f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
         px = np.concatenate([f.pixels if f.gray else rgb_to_ycbcr(f.pixels)[..., :1] for f in frames], axis=2)
-        return centre.with_pixels(self.run(px))                   # `_net` already clamps to [0, 1]
+        return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
 # %% ../nbs/10_inference.ipynb #b89fd4cf
 @functools.lru_cache(maxsize=4)
@@ -163,7 +271,7 @@ def upscale(
     image,              # a file path, a Pillow image or an `SRImage`
     model=None,         # model file (default: the shipped x4 model) or an `Upscaler`
     device=None,        # torch device (default: GPU if there is one)
-    tile:int=256,       # tile size in input pixels
+    tile:int=None,      # tile size in input pixels (None: from free memory)
     tile_pad:int=24,    # context around each tile
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
@@ -172,14 +280,98 @@ def upscale(
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
 
+# %% ../nbs/10_inference.ipynb #c1d2e3f1
+VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
+
+@dataclass
+class VideoReport:
+    "What `upscale_video` did"
+    path: Path             # the video written
+    frames: int            # frames written
+    size: tuple            # output (width, height)
+    fps: float             # frame rate (the input's)
+    audio: bool            # an audio track was carried over
+    seconds: float         # wall time
+    flicker: float = None  # frame-to-frame change of the output / that of bicubic (with `stats`)
+    def __str__(self):
+        s = (f"{self.path}: {self.frames} frames {self.size[0]}x{self.size[1]} at {self.fps:g} fps{' with audio' if self.audio else ''}, "
+             f"{self.frames / max(self.seconds, 1e-9):.2f} frames/s")
+        return s + ('' if self.flicker is None else f"; flicker {self.flicker:.3f} (1.0 = as bicubic)")
+
+def video_info(path) -> dict:
+    "ffmpeg's description of a video: size, fps, duration, codec, audio_codec (if it has sound)"
+    import imageio_ffmpeg
+    reader = imageio_ffmpeg.read_frames(str(path))
+    try: return next(reader)
+    except (OSError, RuntimeError, StopIteration) as e:
+        raise ImageReadError(path, f"not a readable video ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
+    finally: reader.close()
+
+def upscale_video(
+    src,                     # the video file to read
+    dst,                     # the .mp4 file to write
+    model=None,              # model file or `Upscaler` (default: the shipped x4 model)
+    overwrite:bool=False,    # replace `dst` if it exists
+    stats:bool=False,        # measure the flicker ratio (costs a bicubic upscale per frame)
+    quality:float=8,         # H.264 quality, 0-10 (imageio-ffmpeg's scale; 10 is best)
+    progress:bool=True,      # show a progress bar
+) -> VideoReport:
+    "Upscale every frame of a video, keeping its frame rate and sound; written atomically"
+    import imageio_ffmpeg, time
+    src, dst = Path(src), Path(dst)
+    if dst.resolve() == src.resolve(): raise FileExistsError(f"{dst}: refusing to write over an input file")
+    if dst.exists() and not overwrite: raise FileExistsError(f"{dst}: already exists (pass overwrite=True / --overwrite to replace it)")
+    up = model if isinstance(model, Upscaler) else Upscaler(model)
+    if up.frames > 1: raise ValueError(f"{up.path}: a multi-frame model restores folders of frames, not video files")
+    info = video_info(src)
+    (w, h), fps, s = info['size'], info['fps'], up.scale
+    W, H = w * s, h * s
+    audio = 'audio_codec' in info
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.parent/f'.{dst.stem}.part{dst.suffix}'         # ffmpeg picks the container from the suffix
+    reader = imageio_ffmpeg.read_frames(str(src), pix_fmt='rgb24')
+    writer = imageio_ffmpeg.write_frames(str(tmp), (W + W % 2, H + H % 2), fps=fps, quality=quality, macro_block_size=1,
+                                         audio_path=str(src) if audio else None, audio_codec='aac', ffmpeg_log_level='error')
+    t, n, moved, moved_bicubic, prev = time.perf_counter(), 0, 0., 0., None
+    try:
+        next(reader); writer.send(None)
+        frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
+        for raw in frames:
+            px = np.frombuffer(raw, np.uint8).reshape(h, w, 3)
+            out = _quantize(up(SRImage(px.astype(np.float32) / 255)).pixels, 255, np.uint8)
+            writer.send(np.pad(out, ((0, H % 2), (0, W % 2), (0, 0)), mode='edge').tobytes())
+            if stats:
+                bic = np.asarray(Image.fromarray(px).resize((W, H), Image.BICUBIC))
+                if prev is not None:
+                    moved += np.abs(out.astype(np.int16) - prev[0]).mean()
+                    moved_bicubic += np.abs(bic.astype(np.int16) - prev[1]).mean()
+                prev = (out, bic)
+            n += 1
+        writer.close()
+        if n == 0: raise ImageReadError(src, "no frames could be decoded")
+        os.replace(tmp, dst)
+    except BaseException:
+        writer.close(); tmp.unlink(missing_ok=True)
+        raise
+    finally: reader.close()
+    flicker = (moved / moved_bicubic if moved_bicubic else float('nan')) if stats else None
+    return VideoReport(dst, n, (W + W % 2, H + H % 2), fps, audio, time.perf_counter() - t, flicker)
+
 # %% ../nbs/10_inference.ipynb #63d59db5
+def video_files(path) -> list[Path]:
+    "Video files (by extension) in folder `path`, recursively, sorted; `path` itself if it is a video file"
+    path = Path(path)
+    if path.is_file(): return [path] if path.suffix.lower() in VIDEO_EXTENSIONS else []
+    return sorted(f for f in path.rglob('*') if f.suffix.lower() in VIDEO_EXTENSIONS and f.is_file()
+                  and not any(part.startswith('.') for part in f.relative_to(path).parts))
+
 def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
-    "(source, destination) pairs for files and folders, and one-line problems (missing inputs, clashing names)"
+    "(source, destination) pairs for files and folders (videos go to .mp4), and one-line problems (missing inputs, clashing names)"
     jobs, problems, seen = [], [], {}
     for inp in map(Path, inputs):
         if not inp.exists(): problems.append(f"{inp}: no such file or folder"); continue
-        for f in image_files(inp):
-            dst = mirror_path(f, inp, out_dir, '.' + fmt)
+        for f in sorted(image_files(inp) + video_files(inp)):
+            dst = mirror_path(f, inp, out_dir, '.mp4' if f.suffix.lower() in VIDEO_EXTENSIONS else '.' + fmt)
             if dst in seen: problems.append(f"{f}: same output name as {seen[dst]} ({dst}); skipped"); continue
             seen[dst] = f
             jobs.append((f, dst))
@@ -209,29 +401,114 @@ def upscale_files(
     overwrite:bool=False,    # replace outputs that already exist
     fmt:str='png',           # output format: png, jpg, webp, tif
     quality:int=95,          # JPEG/WebP quality
-    tile:int=256, tile_pad:int=24,
+    tile:int=None, tile_pad:int=24,
     progress:bool=True,      # show a progress bar
     log=None,                # called with each one-line error (default: print to stderr)
+    stats:bool=False,        # videos: measure the flicker ratio
+    info=print,              # called with each video's one-line `VideoReport`
 ) -> FolderReport:
-    "Upscale files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal (multi-frame models: each folder is a movie)"
+    "Upscale images and videos in files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal (multi-frame models: each folder is a movie)"
     log = log or (lambda msg: print(f"error: {msg}", file=sys.stderr))
     up = model if isinstance(model, Upscaler) else Upscaler(model, device, tile, tile_pad)
     jobs, problems = upscale_jobs(inputs, out_dir, fmt)
     report = FolderReport()
     for msg in problems: report.failed.append((None, msg)); log(msg)
-    neighbours = movie_neighbours([src for src, _ in jobs], up.frames) if up.frames > 1 else None
+    is_video = lambda f: f.suffix.lower() in VIDEO_EXTENSIONS
+    neighbours = movie_neighbours([src for src, _ in jobs if not is_video(src)], up.frames) if up.frames > 1 else None
     read = functools.lru_cache(maxsize=up.frames + 1)(open_image)     # each frame is read once, not once per stack
     for src, dst in (progress_bar(jobs) if progress and jobs else jobs):
         if dst.exists() and not overwrite: report.skipped.append(dst); continue
         try:
-            img = up.frame_stack([read(f) for f in neighbours[src]]) if neighbours else up(read(src))
-            save_image(img, dst, overwrite=overwrite, protect=[src], quality=quality)
+            if is_video(src): info(str(upscale_video(src, dst, up, overwrite=overwrite, stats=stats, progress=progress)))
+            else:
+                img = up.frame_stack([read(f) for f in neighbours[src]]) if neighbours else up(read(src))
+                save_image(img, dst, overwrite=overwrite, protect=[src], quality=quality)
             report.done.append(dst)
         except (ImageReadError, FileExistsError) as e: report.failed.append((src, str(e))); log(str(e))
         except (ValueError, OSError, RuntimeError) as e:
             msg = f"{src}: {type(e).__name__}: {e}"
             report.failed.append((src, msg)); log(msg)
     return report
+
+# %% ../nbs/10_inference.ipynb #b1c2d3e1
+ONNX_SPEC_KEY = 'superres_spec'      # metadata entry holding the model's spec (JSON)
+
+def _without_type_casts(net:nn.Module) -> nn.Module:
+    "`net` with fastai's `ToTensorBase` layers (a tensor-subclass cast, no arithmetic) replaced by `nn.Identity`: `torch.export` cannot trace them"
+    from fastai.layers import ToTensorBase
+    for m in list(net.modules()):
+        for name, child in list(m.named_children()):
+            if isinstance(child, ToTensorBase): setattr(m, name, nn.Identity())
+    return net
+
+def export_onnx(
+    model,                   # model file (`.pth` from `superres train`; None: the shipped model), or a network in memory (with `spec`)
+    dst,                     # the `.onnx` file to write (atomically)
+    spec:dict=None,          # for a network in memory: as `Upscaler` takes it
+    opset:int=18,            # ONNX opset version
+    overwrite:bool=False,    # replace `dst` if it exists
+) -> Path:
+    "Write a model as ONNX: pixels in, pixels out (normalization and clamp included), dynamic batch/height/width, spec in the metadata"
+    import onnx
+    from torch.export import Dim
+    dst = Path(dst)
+    if dst.exists() and not overwrite: raise FileExistsError(f"{dst}: already exists (pass overwrite=True / --overwrite to replace it)")
+    if isinstance(model, nn.Module):
+        if spec is None: raise ValueError("a network in memory needs its spec: arch, scale, upsample, color, norm_stats")
+        net = copy.deepcopy(model).cpu().eval()
+    else: net, spec = load_sr_model(model if model is not None else default_model_path(), 'cpu')
+    net = _without_type_casts(net)                 # DynamicUnet ends in one
+    n_in, unit = spec_channels(spec), 32 if spec['arch'] == 'unet' else 1
+    bytes_per_px = activation_bytes(net, n_in, 64)
+    x = torch.rand(2, n_in, 64, 64)
+    # a U-Net halves its input five times: its height and width are 32 x a symbolic size
+    h, w = (Dim('h32', min=1, max=1024) * 32, Dim('w32', min=1, max=1024) * 32) if unit == 32 else (Dim('h', min=2, max=32768), Dim('w', min=2, max=32768))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        prog = torch.onnx.export(PixelSpaceNet(net, spec['norm_stats']).eval(), (x,), input_names=['pixels'], output_names=['output'],
+                                 dynamic_shapes={'x': {0: Dim('batch', min=1, max=256), 2: h, 3: w}}, opset_version=opset,
+                                 dynamo=True, verbose=False)
+    proto = prog.model_proto
+    meta = dict(spec, bytes_per_px=bytes_per_px)
+    onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps({k: v for k, v in meta.items() if k != 'meta'}, default=str)})
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{dst.name}.', suffix='.part', dir=dst.parent); os.close(fd)
+    try:
+        onnx.save(proto, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True); raise
+    return dst
+
+class OnnxNet:
+    "An `.onnx` model from `export_onnx` in an ONNX Runtime session on the CPU: (N, C, H, W) pixel tensors in and out"
+    def __init__(self,
+        path,                # `.onnx` file written by `export_onnx`
+        threads:int=None,    # intra-op threads (default: ONNX Runtime's, all cores)
+    ):
+        import onnxruntime as ort
+        path = Path(path)
+        if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
+        opts = ort.SessionOptions()
+        if threads: opts.intra_op_num_threads = threads
+        opts.log_severity_level = 3                                   # errors only
+        try: self.session = ort.InferenceSession(str(path), opts, providers=['CPUExecutionProvider'])
+        except Exception as e: raise ValueError(f"{path}: not a readable ONNX model ({type(e).__name__}: {str(e)[:200]})") from None
+        meta = self.session.get_modelmeta().custom_metadata_map
+        if ONNX_SPEC_KEY not in meta: raise ValueError(f"{path}: an ONNX model without a superres spec (export it with `superres export`)")
+        self.spec = json.loads(meta[ONNX_SPEC_KEY])
+        self.bytes_per_px = self.spec.pop('bytes_per_px')
+        self.input = self.session.get_inputs()[0].name
+
+    @classmethod
+    def from_network(cls, net:nn.Module, spec:dict, threads:int=None):
+        "Export a network to a temporary file and open it (the session keeps the model in memory)"
+        with tempfile.TemporaryDirectory() as d: return cls(export_onnx(net, Path(d)/'model.onnx', spec), threads)
+
+    def __call__(self, x:torch.Tensor) -> torch.Tensor:
+        return torch.from_numpy(self.session.run(None, {self.input: x.detach().cpu().float().numpy()})[0])
+
+    def __repr__(self): return f"OnnxNet({self.spec['arch']} x{self.spec['scale']})"
 
 # %% ../nbs/10_inference.ipynb #6ba15146
 @dataclass

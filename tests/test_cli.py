@@ -12,10 +12,10 @@ def outputs(d): return {p.relative_to(d).as_posix() for p in Path(d).rglob('*') 
 
 def test_help_lists_every_subcommand():
     r = run_cli('--help', check=0)
-    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench'):
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench', 'export', 'nogan', 'colorize'):
         line = next(l for l in r.stdout.splitlines() if l.split()[:1] == [cmd])     # the command's own row, not a wrapped word
         assert len(line.split()) > 2, f"{cmd} has no help text"
-    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench'): run_cli(cmd, '--help', check=0)
+    for cmd in ('crappify', 'metrics', 'bicubic', 'demo', 'train', 'upscale', 'bench', 'export', 'nogan', 'colorize'): run_cli(cmd, '--help', check=0)
 
 def test_crappify_broken_files_reported_rest_done(photo_dir, tmp_path):
     r = run_cli('crappify', photo_dir, tmp_path/'lr', '--preset', 'bicubic_x4', '--seed', '0', '--quiet', check=1)

@@ -123,3 +123,37 @@ def test_train_multiframe_microscopy_then_restore_movie(tmp_path):
     assert all((im.size, im.mode) == ((64, 64), 'L') for im in map(Image.open, (tmp_path/'out'/'movie_a').iterdir()))
     r = run_cli('train', tmp_path/'movies', '--out', tmp_path/'bad', '--task', 'x4', '--frames', '3', '--cpu', check=None)
     assert r.returncode != 0 and 'multi-frame' in r.stderr
+
+def make_clip(path:Path, n:int=8, size=(40, 30), fps:int=8, sound:bool=True):
+    "A short pan across a real photo, with a 440 Hz tone when `sound`"
+    import imageio_ffmpeg
+    photo = Image.open(sample_photos()[0]).convert('RGB').resize((160, 120))
+    silent = path.with_name(path.stem + '_silent.mp4')
+    w = imageio_ffmpeg.write_frames(str(silent), size, fps=fps, quality=9, macro_block_size=1, ffmpeg_log_level='error')
+    w.send(None)
+    for i in range(n): w.send(np.asarray(photo.crop((4 * i, 20, 4 * i + size[0], 20 + size[1]))).tobytes())
+    w.close()
+    if not sound: silent.rename(path); return
+    subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), '-loglevel', 'error', '-i', str(silent), '-f', 'lavfi', '-i',
+                    f'sine=frequency=440:duration={n / fps}', '-c:v', 'copy', '-c:a', 'aac', '-shortest', str(path)], check=True)
+    silent.unlink()
+
+def test_export_onnx_then_upscale_videos_and_images(tmp_path):
+    from superres_course.inference import video_info
+    d = tmp_path/'in'; (d/'sub').mkdir(parents=True)
+    make_clip(d/'clip.mp4'); make_clip(d/'sub'/'quiet.mov', sound=False)
+    (d/'broken.mp4').write_bytes(b'\x00' * 100)
+    Image.open(sample_photos()[1]).convert('RGB').resize((48, 32)).save(d/'photo.jpg')
+    r = run_cli('export', '--onnx', tmp_path/'x4.onnx', check=0)
+    assert 'max difference' in r.stdout, r.stdout
+    run_cli('export', '--onnx', tmp_path/'x4.onnx', check=2)                   # exists: not overwritten
+    r = run_cli('upscale', d, '-o', tmp_path/'out', '--model', tmp_path/'x4.onnx', '--stats', '--quiet', check=1)
+    errors = [l for l in r.stderr.splitlines() if l.startswith('error:')]
+    assert len(errors) == 1 and 'broken.mp4' in errors[0] and 'not a readable video' in errors[0], r.stderr
+    assert sorted(p.relative_to(tmp_path/'out').as_posix() for p in (tmp_path/'out').rglob('*') if p.is_file()) == \
+        ['clip.mp4', 'photo.png', 'sub/quiet.mp4'], 'missing, extra or partial outputs'
+    clip, quiet = video_info(tmp_path/'out'/'clip.mp4'), video_info(tmp_path/'out'/'sub'/'quiet.mp4')
+    assert (clip['size'], clip['fps'], 'audio_codec' in clip) == ((160, 120), 8.0, True), clip
+    assert (quiet['size'], 'audio_codec' in quiet) == ((160, 120), False), quiet
+    assert r.stdout.count('flicker') == 2 and 'ONNX Runtime' in r.stdout, r.stdout
+    assert Image.open(tmp_path/'out'/'photo.png').size == (192, 128)
