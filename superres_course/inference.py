@@ -66,7 +66,7 @@ def tile_boxes(H:int, W:int, tile:int, pad:int) -> list[tuple]:
 
 def run_tiled(
     fn,                  # network: (N, C, h, w) tensor on `device` -> (N, C', h*scale, w*scale)
-    x:torch.Tensor,      # (1, C, H, W) input on the CPU
+    x:torch.Tensor,      # (N, C, H, W) input on the CPU: one image, or several of one size (video frames)
     scale:int,           # output size / input size
     tile:int=256,        # tile size in input pixels (0: whole image at once)
     pad:int=24,          # context pixels around each tile (>= the receptive field radius for an exact result)
@@ -75,21 +75,22 @@ def run_tiled(
     batch:int=1,         # tiles of the same size run together, up to this many at a time
 ) -> torch.Tensor:
     "Apply `fn` tile by tile; the output canvas stays on the CPU"
-    _, _, H, W = x.shape
+    N, _, H, W = x.shape
     tile = tile or max(H, W)
     by_size = {}                                     # interior tiles share a size, so they can be batched
-    for keep, read in tile_boxes(H, W, tile, pad): by_size.setdefault((read[2] - read[0], read[3] - read[1]), []).append((keep, read))
+    for keep, read in tile_boxes(H, W, tile, pad):
+        for n in range(N): by_size.setdefault((read[2] - read[0], read[3] - read[1]), []).append((n, keep, read))
     out = None
     for (h, w), boxes in by_size.items():
         for i in range(0, len(boxes), batch):
             group = boxes[i:i + batch]
-            xt = torch.cat([x[:, :, t0:b0, l0:r0] for _, (t0, l0, b0, r0) in group]).to(device)
+            xt = torch.cat([x[n:n + 1, :, t0:b0, l0:r0] for n, _, (t0, l0, b0, r0) in group]).to(device)
             ph, pw = (-h) % multiple, (-w) % multiple
             if ph or pw: xt = F.pad(xt, (0, pw, 0, ph), mode='reflect' if min(h, w) > max(ph, pw) else 'replicate')
             yt = fn(xt)[:, :, :h * scale, :w * scale].float().cpu()
-            if out is None: out = torch.empty(1, yt.shape[1], H * scale, W * scale)
-            for j, ((top, left, b, r), (t0, l0, _, _)) in enumerate(group):
-                out[0, :, top * scale:b * scale, left * scale:r * scale] = \
+            if out is None: out = torch.empty(N, yt.shape[1], H * scale, W * scale)
+            for j, (n, (top, left, b, r), (t0, l0, _, _)) in enumerate(group):
+                out[n, :, top * scale:b * scale, left * scale:r * scale] = \
                     yt[j, :, (top - t0) * scale:(b - t0) * scale, (left - l0) * scale:(r - l0) * scale]
     return out
 
@@ -223,15 +224,25 @@ class Upscaler:
         return tile, pad, self.batch or batch
 
     def run(self, px:np.ndarray) -> np.ndarray:
-        "H x W x C float pixels in [0, 1] (C = the model's channels) -> upscaled pixels"
+        "H x W x C float pixels in [0, 1] (C = the model's channels), or N x H x W x C for N images of one size -> upscaled pixels"
+        many = px.ndim == 4
+        if not many: px = px[None]
         if self.upsample and self.scale > 1:
-            px = resize_planes(px, (px.shape[1] * self.scale, px.shape[0] * self.scale))
-        x = torch.from_numpy(np.ascontiguousarray(px.transpose(2, 0, 1)))[None]
+            px = np.stack([resize_planes(p, (p.shape[1] * self.scale, p.shape[0] * self.scale)) for p in px])
+        x = torch.from_numpy(np.ascontiguousarray(px.transpose(0, 3, 1, 2)))
         k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
         tile, pad, batch = self.tiling(k)
         with torch.inference_mode():
             y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch)
-        return y[0].permute(1, 2, 0).numpy()
+        y = y.permute(0, 2, 3, 1).numpy()
+        return y if many else y[0]
+
+    def many(self, imgs:list) -> list:
+        "Upscale `SRImage`s; opaque RGB images of one size with an RGB model share the network's batches (video frames)"
+        if self.color == 'rgb' and len({im.size for im in imgs}) == 1 and all(not im.gray and im.alpha is None for im in imgs):
+            out = self.run(np.stack([im.pixels for im in imgs]))
+            return [im.with_pixels(np.clip(o, 0, 1, out=o)) for im, o in zip(imgs, out)]
+        return [self(im) for im in imgs]
 
     def __call__(self, img:SRImage) -> SRImage:
         "Upscale an `SRImage`; gray stays gray, alpha is upscaled with bicubic and re-attached"
@@ -332,13 +343,12 @@ def upscale_video(
     reader = imageio_ffmpeg.read_frames(str(src), pix_fmt='rgb24')
     writer = imageio_ffmpeg.write_frames(str(tmp), (W + W % 2, H + H % 2), fps=fps, quality=quality, macro_block_size=1,
                                          audio_path=str(src) if audio else None, audio_codec='aac', ffmpeg_log_level='error')
+    batch = up.tiling()[2] if up.device.type == 'cuda' else 1   # frames per network call: several on a GPU
     t, n, moved, moved_bicubic, prev = time.perf_counter(), 0, 0., 0., None
-    try:
-        next(reader); writer.send(None)
-        frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
-        for raw in frames:
-            px = np.frombuffer(raw, np.uint8).reshape(h, w, 3)
-            out = _quantize(up(SRImage(px.astype(np.float32) / 255)).pixels, 255, np.uint8)
+    def write(pxs):
+        nonlocal n, moved, moved_bicubic, prev
+        for px, sr in zip(pxs, up.many([SRImage(p.astype(np.float32) / 255) for p in pxs])):
+            out = _quantize(sr.pixels, 255, np.uint8)
             writer.send(np.pad(out, ((0, H % 2), (0, W % 2), (0, 0)), mode='edge').tobytes())
             if stats:
                 bic = np.asarray(Image.fromarray(px).resize((W, H), Image.BICUBIC))
@@ -347,6 +357,14 @@ def upscale_video(
                     moved_bicubic += np.abs(bic.astype(np.int16) - prev[1]).mean()
                 prev = (out, bic)
             n += 1
+    try:
+        next(reader); writer.send(None)
+        frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
+        pending = []
+        for raw in frames:
+            pending.append(np.frombuffer(raw, np.uint8).reshape(h, w, 3))
+            if len(pending) == batch: write(pending); pending = []
+        if pending: write(pending)
         writer.close()
         if n == 0: raise ImageReadError(src, "no frames could be decoded")
         os.replace(tmp, dst)
