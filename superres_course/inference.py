@@ -21,7 +21,7 @@ from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
 from .models import load_sr_model
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'ycbcr_to_rgb',
+__all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb',
            'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles',
            'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'VideoReport', 'video_info', 'upscale_video',
            'video_files', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
@@ -41,6 +41,10 @@ def rgb_to_ycbcr(x:np.ndarray) -> np.ndarray:
     "H x W x 3 RGB in [0, 1] -> full-range YCbCr in [0, 1] (JPEG / Pillow convention)"
     m = np.array([[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]], dtype=np.float32)
     return x @ m.T + np.array([0, 0.5, 0.5], dtype=np.float32)
+
+def luma(img:SRImage) -> np.ndarray:
+    "H x W x 1 luma (Y of `rgb_to_ycbcr`) of an `SRImage`; a gray image's own pixels"
+    return img.pixels if img.gray else rgb_to_ycbcr(img.pixels)[..., :1]
 
 def ycbcr_to_rgb(x:np.ndarray) -> np.ndarray:
     "Inverse of `rgb_to_ycbcr`"
@@ -257,7 +261,7 @@ class Upscaler:
                 y = self.run(ycc[..., :1])
                 out = ycbcr_to_rgb(np.concatenate([y, resize_planes(ycc[..., 1:], size)], axis=2))
         elif self.color == 'gray':                     # a 1-channel model (microscopy): colour input is restored as its luma, gray out
-            out = self.run(px if img.gray else rgb_to_ycbcr(px)[..., :1])
+            out = self.run(luma(img))
         elif img.gray: out = self.run(np.repeat(px, 3, axis=2)).mean(axis=2, keepdims=True)
         else: out = self.run(px)
         alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)
@@ -271,7 +275,7 @@ class Upscaler:
         for f in frames:
             if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
                                                        f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
-        px = np.concatenate([f.pixels if f.gray else rgb_to_ycbcr(f.pixels)[..., :1] for f in frames], axis=2)
+        px = np.concatenate([luma(f) for f in frames], axis=2)
         return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
 # %% ../nbs/10_inference.ipynb #b89fd4cf
