@@ -215,13 +215,17 @@ def save_image(
 # %% ../nbs/00_core.ipynb #1eef39f8
 IMAGE_EXTENSIONS = frozenset(ext for ext, fmt in Image.registered_extensions().items() if fmt in Image.OPEN)
 
-def image_files(path, recurse=True) -> list[Path]:
+def image_files(
+    path,                         # a folder, or one file
+    recurse:bool=True,            # search sub-folders
+    extensions=IMAGE_EXTENSIONS,  # suffixes (lower case, with the dot) that count, e.g. images and videos
+) -> list[Path]:
     "Image files (by extension) in `path`, sorted; `path` itself if it is a file"
     path = Path(path)
     if path.is_file(): return [path]
     if not path.is_dir(): raise FileNotFoundError(f"{path}: no such file or folder")
     files = path.rglob('*') if recurse else path.glob('*')
-    return sorted(f for f in files if f.suffix.lower() in IMAGE_EXTENSIONS and f.is_file()
+    return sorted(f for f in files if f.suffix.lower() in extensions and f.is_file()
                   and not any(part.startswith('.') for part in f.relative_to(path).parts))
 
 def rel_key(file, root) -> str:

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, mirror_path, rel_key, _quantize)
+                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
 from .models import load_sr_model
 
@@ -24,8 +24,8 @@ from .models import load_sr_model
 __all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb',
            'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles',
            'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'VideoReport', 'video_info', 'upscale_video',
-           'video_files', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
-           'OnnxNet', 'BenchResult', 'bench_model']
+           'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx', 'OnnxNet',
+           'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #3c632d66
 def default_model_path() -> Path:
@@ -380,19 +380,12 @@ def upscale_video(
     return VideoReport(dst, n, (W + W % 2, H + H % 2), fps, audio, time.perf_counter() - t, flicker)
 
 # %% ../nbs/10_inference.ipynb #63d59db5
-def video_files(path) -> list[Path]:
-    "Video files (by extension) in folder `path`, recursively, sorted; `path` itself if it is a video file"
-    path = Path(path)
-    if path.is_file(): return [path] if path.suffix.lower() in VIDEO_EXTENSIONS else []
-    return sorted(f for f in path.rglob('*') if f.suffix.lower() in VIDEO_EXTENSIONS and f.is_file()
-                  and not any(part.startswith('.') for part in f.relative_to(path).parts))
-
 def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
     "(source, destination) pairs for files and folders (videos go to .mp4), and one-line problems (missing inputs, clashing names)"
     jobs, problems, seen = [], [], {}
     for inp in map(Path, inputs):
         if not inp.exists(): problems.append(f"{inp}: no such file or folder"); continue
-        for f in sorted(image_files(inp) + video_files(inp)):
+        for f in image_files(inp, extensions=IMAGE_EXTENSIONS | VIDEO_EXTENSIONS):
             dst = mirror_path(f, inp, out_dir, '.mp4' if f.suffix.lower() in VIDEO_EXTENSIONS else '.' + fmt)
             if dst in seen: problems.append(f"{f}: same output name as {seen[dst]} ({dst}); skipped"); continue
             seen[dst] = f

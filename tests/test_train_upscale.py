@@ -157,3 +157,5 @@ def test_export_onnx_then_upscale_videos_and_images(tmp_path):
     assert (quiet['size'], 'audio_codec' in quiet) == ((160, 120), False), quiet
     assert r.stdout.count('flicker') == 2 and 'ONNX Runtime' in r.stdout, r.stdout
     assert Image.open(tmp_path/'out'/'photo.png').size == (192, 128)
+    r = run_cli('upscale', d/'clip.mp4', '-o', tmp_path/'one', '--quiet', check=0)   # one video named on its own
+    assert '1 written' in r.stdout and '0 failed' in r.stdout and (tmp_path/'one'/'clip.mp4').exists(), r.stdout + r.stderr
