@@ -14,8 +14,8 @@ from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedIma
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil',
-           'load_pil', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid',
-           'sample_photos']
+           'load_pil', 'atomic_path', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport',
+           'image_grid', 'sample_photos']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -171,6 +171,17 @@ def load_pil(path, mode='RGB', max_pixels='default') -> Image.Image:
 # %% ../nbs/00_core.ipynb #2200d7a4
 _UMASK = os.umask(0); os.umask(_UMASK)      # read once: mkstemp creates files 0600, we want normal permissions
 _FORMATS = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.webp': 'WEBP', '.tif': 'TIFF', '.tiff': 'TIFF', '.bmp': 'BMP'}
+
+@contextlib.contextmanager
+def atomic_path(path):
+    "Yield a temporary path beside `path` (same suffix, so writers pick the right format); it becomes `path` only if the block finishes"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.stem}.part{path.suffix}')
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)          # after an error or Ctrl-C: no half-written file anywhere
 
 def _flatten_on_white(im):
     "Composite an image with alpha onto white (for formats without alpha)"

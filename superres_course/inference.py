@@ -16,16 +16,16 @@ import torch.nn.functional as F
 from PIL import Image
 from fastprogress.fastprogress import progress_bar
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, _quantize)
+                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
 from .models import load_sr_model
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb',
            'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles',
-           'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'VideoReport', 'video_info', 'upscale_video',
-           'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx', 'OnnxNet',
-           'BenchResult', 'bench_model']
+           'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'is_video', 'VideoReport', 'video_info',
+           'upscale_video', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
+           'OnnxNet', 'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #3c632d66
 def default_model_path() -> Path:
@@ -203,7 +203,7 @@ class Upscaler:
             self.fn = self.onnx
         else:
             pixel_net = PixelSpaceNet(self.net, self.spec['norm_stats'])
-            self.bytes_per_px = activation_bytes(self.net, spec_channels(self.spec), 64)
+            self.bytes_per_px = None                                   # measured when a tile size is first planned
             self.fn = torch.compile(pixel_net, dynamic=True) if compile else pixel_net
         self.scale, self.color, self.upsample = self.spec['scale'], self.spec['color'], self.spec['upsample']
         self.multiple = 32 if self.spec['arch'] == 'unet' else 1
@@ -224,6 +224,7 @@ class Upscaler:
         "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
         pad = self.tile_pad * k
         if self.tile is not None: return self.tile * k, pad, self.batch or 1
+        if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, spec_channels(self.spec), 64)
         tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
         return tile, pad, self.batch or batch
 
@@ -298,6 +299,10 @@ def upscale(
 # %% ../nbs/10_inference.ipynb #c1d2e3f1
 VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
 
+def is_video(path) -> bool:
+    "A video file, by its extension"
+    return Path(path).suffix.lower() in VIDEO_EXTENSIONS
+
 @dataclass
 class VideoReport:
     "What `upscale_video` did"
@@ -342,11 +347,6 @@ def upscale_video(
     (w, h), fps, s = info['size'], info['fps'], up.scale
     W, H = w * s, h * s
     audio = 'audio_codec' in info
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.parent/f'.{dst.stem}.part{dst.suffix}'         # ffmpeg picks the container from the suffix
-    reader = imageio_ffmpeg.read_frames(str(src), pix_fmt='rgb24')
-    writer = imageio_ffmpeg.write_frames(str(tmp), (W + W % 2, H + H % 2), fps=fps, quality=quality, macro_block_size=1,
-                                         audio_path=str(src) if audio else None, audio_codec='aac', ffmpeg_log_level='error')
     batch = up.tiling()[2] if up.device.type == 'cuda' else 1   # frames per network call: several on a GPU
     t, n, moved, moved_bicubic, prev = time.perf_counter(), 0, 0., 0., None
     def write(pxs):
@@ -361,21 +361,20 @@ def upscale_video(
                     moved_bicubic += np.abs(bic.astype(np.int16) - prev[1]).mean()
                 prev = (out, bic)
             n += 1
-    try:
-        next(reader); writer.send(None)
-        frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
-        pending = []
-        for raw in frames:
-            pending.append(np.frombuffer(raw, np.uint8).reshape(h, w, 3))
-            if len(pending) == batch: write(pending); pending = []
-        if pending: write(pending)
-        writer.close()
+    reader = imageio_ffmpeg.read_frames(str(src), pix_fmt='rgb24')
+    with atomic_path(dst) as tmp:                              # ffmpeg picks the container from the temp file's suffix
+        writer = imageio_ffmpeg.write_frames(str(tmp), (W + W % 2, H + H % 2), fps=fps, quality=quality, macro_block_size=1,
+                                             audio_path=str(src) if audio else None, audio_codec='aac', ffmpeg_log_level='error')
+        try:
+            next(reader); writer.send(None)
+            frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
+            pending = []
+            for raw in frames:
+                pending.append(np.frombuffer(raw, np.uint8).reshape(h, w, 3))
+                if len(pending) == batch: write(pending); pending = []
+            if pending: write(pending)
+        finally: writer.close(); reader.close()
         if n == 0: raise ImageReadError(src, "no frames could be decoded")
-        os.replace(tmp, dst)
-    except BaseException:
-        writer.close(); tmp.unlink(missing_ok=True)
-        raise
-    finally: reader.close()
     flicker = (moved / moved_bicubic if moved_bicubic else float('nan')) if stats else None
     return VideoReport(dst, n, (W + W % 2, H + H % 2), fps, audio, time.perf_counter() - t, flicker)
 
@@ -386,7 +385,7 @@ def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
     for inp in map(Path, inputs):
         if not inp.exists(): problems.append(f"{inp}: no such file or folder"); continue
         for f in image_files(inp, extensions=IMAGE_EXTENSIONS | VIDEO_EXTENSIONS):
-            dst = mirror_path(f, inp, out_dir, '.mp4' if f.suffix.lower() in VIDEO_EXTENSIONS else '.' + fmt)
+            dst = mirror_path(f, inp, out_dir, '.mp4' if is_video(f) else '.' + fmt)
             if dst in seen: problems.append(f"{f}: same output name as {seen[dst]} ({dst}); skipped"); continue
             seen[dst] = f
             jobs.append((f, dst))
@@ -428,7 +427,6 @@ def upscale_files(
     jobs, problems = upscale_jobs(inputs, out_dir, fmt)
     report = FolderReport()
     for msg in problems: report.failed.append((None, msg)); log(msg)
-    is_video = lambda f: f.suffix.lower() in VIDEO_EXTENSIONS
     neighbours = movie_neighbours([src for src, _ in jobs if not is_video(src)], up.frames) if up.frames > 1 else None
     read = functools.lru_cache(maxsize=up.frames + 1)(open_image)     # each frame is read once, not once per stack
     for src, dst in (progress_bar(jobs) if progress and jobs else jobs):
@@ -486,13 +484,7 @@ def export_onnx(
     proto = prog.model_proto
     meta = dict(spec, bytes_per_px=bytes_per_px)
     onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps({k: v for k, v in meta.items() if k != 'meta'}, default=str)})
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{dst.name}.', suffix='.part', dir=dst.parent); os.close(fd)
-    try:
-        onnx.save(proto, tmp)
-        os.replace(tmp, dst)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
+    with atomic_path(dst) as tmp: onnx.save(proto, tmp)
     return dst
 
 class OnnxNet:

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 import torchvision
 from fastai.vision.all import (DynamicUnet, NormType, create_body, default_split, Learner, MSELossFlat, Normalize,
                                params, trainable_params, LossMetrics)
+from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
@@ -132,14 +133,8 @@ def build_model(
 
 def atomic_torch_save(obj, path) -> Path:
     "`torch.save` to a temp file, then rename: a crash never leaves a half-written file at `path`"
-    path = Path(path)
-    tmp = path.with_name(f'.{path.name}.tmp')
-    try:
-        torch.save(obj, tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists(): tmp.unlink()
-    return path
+    with atomic_path(path) as tmp: torch.save(obj, tmp)
+    return Path(path)
 
 def save_sr_model(
     model:nn.Module,       # the trained network
