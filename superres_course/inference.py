@@ -499,6 +499,9 @@ class OnnxNet:
         opts = ort.SessionOptions()
         if threads: opts.intra_op_num_threads = threads
         opts.log_severity_level = 3                                   # errors only
+        # ORT plans and keeps a memory block per input shape; tiles come in several shapes (the edges), so the plans
+        # cost ~400 MB of peak RSS on a 1000x750 x4 image at no measured speed gain
+        opts.enable_mem_pattern = False
         try: self.session = ort.InferenceSession(str(path), opts, providers=['CPUExecutionProvider'])
         except Exception as e: raise ValueError(f"{path}: not a readable ONNX model ({type(e).__name__}: {str(e)[:200]})") from None
         meta = self.session.get_modelmeta().custom_metadata_map
