@@ -8,9 +8,8 @@ engine and with the ONNX Runtime engine, the same tiling for both, and the large
 """
 import argparse, json, tempfile, time
 from pathlib import Path
-import numpy as np
 from superres_course.core import image_files, load_pil, pil_to_srimage, sample_photos
-from superres_course.inference import Upscaler, export_onnx, default_model_path
+from superres_course.inference import Upscaler, export_onnx, default_model_path, upscaler_difference
 from superres_course.metrics import crop_to_scale, make_lr
 from _record import header
 
@@ -28,11 +27,9 @@ if __name__ == '__main__':
         rows, worst = [], 0.
         for f in files:
             lr = pil_to_srimage(make_lr(crop_to_scale(load_pil(f), up_torch.scale), up_torch.scale))
-            a, b = up_torch(lr).pixels, up_onnx(lr).pixels
-            diff = float(np.abs(a - b).max())
-            d8 = int((np.rint(a * 255) != np.rint(b * 255)).sum())
+            diff, d8 = upscaler_difference(up_torch, up_onnx, lr)
             worst = max(worst, diff)
-            rows.append(f"| {f.name} | {lr.size[0]}x{lr.size[1]} | {diff:.2e} | {d8} of {a.size:,} |")
+            rows.append(f"| {f.name} | {lr.size[0]}x{lr.size[1]} | {diff:.2e} | {d8} of {lr.size[0] * lr.size[1] * 3 * up_torch.scale ** 2:,} |")
     res = dict(model=str(args.model or default_model_path().name), images=len(files), max_abs_diff=worst,
                export_seconds=round(export_s, 1), onnx_mb=round(size_mb, 2), tile=up_torch.tiling()[0])
     text = header("ONNX export: parity with PyTorch") + \

@@ -93,7 +93,8 @@ if __name__ == '__main__':
     if 'torch' in res['engines'] and 'onnx' in res['engines']:
         ratio = res['engines']['torch']['seconds_per_1080p_frame'] / res['engines']['onnx']['seconds_per_1080p_frame']
         res['onnx_speedup_over_torch_1080p'] = round(ratio, 3)
-        text += f"ONNX Runtime is {ratio:.2f}x {'faster' if ratio > 1 else 'slower'} than PyTorch per 1080p frame on this device.\n\n"
+        text += (f"ONNX Runtime is {ratio:.2f}x as fast as PyTorch per 1080p frame on this device "
+                 f"({'faster' if ratio > 1 else 'slower'}: {max(ratio, 1 / ratio):.2f}x the {'speed' if ratio > 1 else 'time'}).\n\n")
     if torch_t:
         res['torch_vs_flop_floor'] = round(torch_t / (flops / rate), 2)
         text += (f"FLOP floor: the network needs {flops / 1e9:.1f} GFLOPs per 1080p frame; this device multiplies matrices at "

@@ -97,7 +97,7 @@ def cmd_train(args) -> int:
                  freeze_epochs=args.freeze_epochs, size=args.size, bs=args.bs, lr=args.lr, seed=args.seed,
                  valid_pct=args.valid_pct, repeats=args.repeats, max_images=args.max_images, n_feats=args.n_feats,
                  n_blocks=args.n_blocks, encoder=args.encoder, frames=args.frames, pretrained=not args.no_pretrained,
-                 weights_path=args.weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
+                 weights_path=args.weights, vgg_weights=args.vgg_weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
                  num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
     last = r.history[-1] if r.history else {}
     print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
@@ -122,17 +122,13 @@ def cmd_upscale(args) -> int:
 
 def cmd_export(args) -> int:
     "superres export: write a model file as ONNX, and check it against PyTorch on a real photo"
-    import numpy as np
     from superres_course.core import open_image, sample_photos
-    from superres_course.inference import Upscaler, export_onnx
+    from superres_course.inference import Upscaler, export_onnx, upscaler_difference
     if args.model is not None: _need(args.model, 'model file')
     dst = export_onnx(args.model, args.onnx, opset=args.opset, overwrite=args.overwrite)
     up_onnx, up_torch = Upscaler(dst), Upscaler(args.model, 'cpu')
     photo = open_image(sample_photos()[-1])                    # matplotlib's grace_hopper.jpg: always installed
-    if up_onnx.frames > 1 or up_onnx.color == 'gray': photo = photo.with_pixels(photo.pixels.mean(axis=2, keepdims=True))
-    if up_onnx.frames > 1:
-        diff = float(np.abs(up_onnx.frame_stack([photo] * up_onnx.frames).pixels - up_torch.frame_stack([photo] * up_onnx.frames).pixels).max())
-    else: diff = float(np.abs(up_onnx(photo).pixels - up_torch(photo).pixels).max())
+    diff, _ = upscaler_difference(up_onnx, up_torch, photo)
     print(f"wrote {dst} ({dst.stat().st_size / 2**20:.1f} MB, opset {args.opset}); ONNX Runtime vs PyTorch on "
           f"{Path(photo.path).name}: max difference {diff:.1e} (of 1)")
     if diff > 1e-3: print(f"superres export: error: the ONNX model differs from PyTorch by {diff:.1e} (> 1e-3)", file=sys.stderr); return 1
@@ -144,7 +140,7 @@ def cmd_nogan(args) -> int:
     if not args.resume: _need(args.hr, 'folder')
     ng = NoGAN(args.hr, args.out, task=args.task, size=args.size, bs=args.bs, max_images=args.max_images, valid_pct=args.valid_pct,
                seed=args.seed, encoder=args.encoder, pretrained=not args.no_pretrained, weights_path=args.weights,
-               gen_epochs=args.gen_epochs, critic_nf=args.critic_nf, wide_critic=args.wide_critic, critic_thresh=args.critic_thresh,
+               vgg_weights=args.vgg_weights, gen_epochs=args.gen_epochs, critic_nf=args.critic_nf, wide_critic=args.wide_critic, critic_thresh=args.critic_thresh,
                critic_epochs=args.critic_epochs, gan_steps=args.gan_steps, gan_lr=args.gan_lr, switch_thresh=args.switch_thresh,
                checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
                num_workers=args.workers)
@@ -187,6 +183,7 @@ def _training_run_args(p, resume_help:str, workers_default:str):
     p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
     p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
     p.add_argument('--no-pretrained', action='store_true', help="do not look for ImageNet weights")
+    p.add_argument('--vgg-weights', default=None, help="local weights file of torchvision's vgg16_bn for the feature loss (offline)")
     p.add_argument('--resume', action='store_true', help=resume_help)
     p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
     p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")

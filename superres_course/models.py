@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/models.html.md"""
 
 # %% ../nbs/04_models.ipynb #f86525d7
 from __future__ import annotations
-import json, os, socket, warnings
+import json, os, pickle, socket, warnings
 from pathlib import Path
 import torch
 import torch.nn as nn
@@ -31,7 +31,11 @@ def load_torchvision(
     "A torchvision model and whether ImageNet weights were loaded (else one warning and random init)"
     model = getattr(torchvision.models, arch)(weights=None)
     if weights_path is not None:
-        model.load_state_dict(torch.load(weights_path, map_location='cpu', weights_only=True))
+        if not Path(weights_path).is_file(): raise FileNotFoundError(f"{weights_path}: no such weights file")
+        try: model.load_state_dict(torch.load(weights_path, map_location='cpu', weights_only=True))
+        except (OSError, RuntimeError, KeyError, pickle.UnpicklingError) as e:     # missing file, other architecture, not a state dict
+            raise ValueError(f"{weights_path}: not a state dict of torchvision's {arch} ({type(e).__name__}: "
+                             f"{str(e).splitlines()[0][:120] if str(e) else ''})") from None
         return model, True
     if not pretrained: return model, False
     old = socket.getdefaulttimeout()

@@ -21,7 +21,7 @@ from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
-from .losses import FeatureLoss
+from .losses import FeatureLoss, vgg16_bn_extractor
 from .superres import GRAY_TASKS, TASKS, train_sr
 from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic
 from .inference import Upscaler
@@ -126,6 +126,7 @@ class NoGAN:
         encoder:str='resnet34',    # the U-Net's encoder
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
+        vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss
         gen_epochs:int=8,          # step 1: epochs of generator pretraining (after one frozen epoch if pretrained)
         gen_lr:float=1e-3,
         critic_nf:int=None,        # critic width (default: 128, wide: 256)
@@ -149,6 +150,7 @@ class NoGAN:
         self.run_dir, self.log = Path(out), log
         given = dict(hr=str(hr), task=task, size=size, bs=bs, max_images=max_images, valid_pct=valid_pct, seed=seed,
                      encoder=encoder, pretrained=pretrained, weights_path=None if weights_path is None else str(weights_path),
+                     vgg_weights=None if vgg_weights is None else str(vgg_weights),
                      gen_epochs=gen_epochs, gen_lr=gen_lr, critic_nf=critic_nf, wide_critic=wide_critic,
                      critic_thresh=critic_thresh, critic_epochs=critic_epochs, critic_lr=critic_lr, gan_steps=gan_steps,
                      gan_lr=gan_lr, switch_thresh=switch_thresh, weights_gen=list(weights_gen),
@@ -249,7 +251,7 @@ class NoGAN:
 
     def _feature_loss(self):
         if not hasattr(self, '_floss'):
-            self._floss = FeatureLoss(stats=imagenet_stats)
+            self._floss = FeatureLoss(vgg16_bn_extractor(weights_path=self.s['vgg_weights']), stats=imagenet_stats)
         return self._floss
 
     def _save_generator(self, net, spec, path, **meta):
@@ -282,7 +284,8 @@ class NoGAN:
         self.log(f"cycle 0: pretraining the generator with the feature loss ({s['gen_epochs']} epochs) in {pre}")
         r = train_sr(s['hr'], pre, task=s['task'], arch='unet', loss='feature', epochs=s['gen_epochs'], size=s['size'], bs=s['bs'],
                      lr=s['gen_lr'], seed=s['seed'], valid_pct=s['valid_pct'], max_images=s['max_images'], encoder=s['encoder'],
-                     pretrained=s['pretrained'], weights_path=s['weights_path'], resume=(pre/'run.json').exists(),
+                     pretrained=s['pretrained'], weights_path=s['weights_path'], vgg_weights=s['vgg_weights'],
+                     resume=(pre/'run.json').exists(),
                      cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
                      meta=dict(nogan_cycle=0))
         part = self.run_dir/'cycle_0.partial'
