@@ -53,7 +53,7 @@ def _vgg16_bn_features(pretrained:bool, weights_path):
         vgg, loaded = load_torchvision('vgg16_bn', pretrained, weights_path)
     if pretrained and not loaded:
         warnings.warn("VGG16_bn ImageNet weights are not available: the feature loss uses a randomly initialised VGG, "
-                      "a much weaker perceptual prior. Pass weights_path= a local vgg16_bn .pth file to use the real thing.")
+                      "a much weaker perceptual prior. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file to use the real thing.")
     return vgg.features, loaded
 
 def vgg16_bn_extractor(

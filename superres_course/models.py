@@ -45,7 +45,7 @@ def load_torchvision(
         return model, True
     except Exception as e:
         warnings.warn(f"ImageNet weights for {arch} are not available ({type(e).__name__}: {str(e)[:80]}); the encoder "
-                      f"starts from random initialisation. Pass weights_path= a local .pth file to use pretrained weights offline.")
+                      f"starts from random initialisation. Pass weights_path= (CLI: --weights) a local .pth file to use pretrained weights offline.")
         return model, False
     finally: socket.setdefaulttimeout(old)
 
