@@ -1,8 +1,10 @@
 """PSNR/SSIM of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
 
-usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
+usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--mse-model PATH] [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
 Same protocol as `superres bench HR_DIR --scale S --model RUN_DIR/cycle_K/generator.pth`, for each K: the NoGAN
-report of issue 5 (what the GAN cycles bought, or cost, against the pretrained generator).
+report of issue 5 (what the GAN cycles bought, or cost, against the pretrained generator). `--mse-model`: a model
+trained with plain MSE (`superres train ... --loss mse`), scored on the same images as the reference NoGAN is
+compared with.
 """
 import argparse, json
 from pathlib import Path
@@ -13,7 +15,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('run'); ap.add_argument('hr'); ap.add_argument('--name', default=None)
     ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--cpu', action='store_true')
-    ap.add_argument('--out', default=None)
+    ap.add_argument('--out', default=None); ap.add_argument('--mse-model', default=None)
     args = ap.parse_args()
     run = Path(args.run)
     cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
@@ -22,14 +24,21 @@ if __name__ == '__main__':
     for k, d in cycles:
         up = Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
-        rows.append(dict(cycle=k, **s)); print(k, s, flush=True)
+        rows.append(dict(cycle=k, scale=up.scale, **s)); print(k, s, flush=True)
+    if args.mse_model:
+        up = Upscaler(args.mse_model, 'cpu' if args.cpu else None)
+        if up.scale != rows[0].get('scale', up.scale): raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
+        s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
+        mse_row = f"| MSE model (`{args.mse_model}`) | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['gain_db']:+.3f} |\n"
+        print('mse', s, flush=True)
+    else: mse_row = ''
     settings = json.loads((run/'nogan.json').read_text()) if (run/'nogan.json').exists() else {}
     text = header(f"NoGAN cycles of {run} on {args.name or args.hr}") + \
         f"Protocol: as `superres bench`: HR cropped to a multiple of the scale, LR by antialiased bicubic, PSNR/SSIM on Y " \
         f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the generator pretrained with the feature loss.\n\n" \
         "| cycle | PSNR-Y (dB) | SSIM-Y | gain over bicubic (dB) |\n|---|---|---|---|\n" + \
         ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['gain_db']:+.3f} |\n" for r in rows) + \
-        f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
+        mse_row + f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
         f"Run settings (`nogan.json`):\n\n```json\n{json.dumps(settings, indent=1)}\n```\n"
     out = Path(args.out or f"bench/results/nogan_cycles_{run.name}.md")
     out.write_text(text); print(text)
