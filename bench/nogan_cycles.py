@@ -27,7 +27,7 @@ if __name__ == '__main__':
         rows.append(dict(cycle=k, scale=up.scale, **s)); print(k, s, flush=True)
     if args.mse_model:
         up = Upscaler(args.mse_model, 'cpu' if args.cpu else None)
-        if up.scale != rows[0].get('scale', up.scale): raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
+        if up.scale != rows[0]['scale']: raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
         mse_row = f"| MSE model (`{args.mse_model}`) | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['gain_db']:+.3f} |\n"
         print('mse', s, flush=True)

@@ -57,8 +57,8 @@ if __name__ == '__main__':
             peak, wall = child_peak([superres, 'upscale', big, '-o', Path(d)/f'out{i}', '--cpu', '--quiet', '--engine', engine,
                                      '--tile-pad', args.tile_pad] + ([] if tile is None else ['--tile', tile]) +
                                     (['--model', args.model] if args.model else []))
-            auto = lambda: Upscaler(args.model, 'cpu', engine=engine).tiling()[0]     # ONNX Runtime plans smaller tiles
-            label = f"auto ({auto()} px)" if tile is None else tile or 'whole image'
+            # each engine's own automatic tile size: ONNX Runtime plans smaller tiles
+            label = f"auto ({Upscaler(args.model, 'cpu', engine=engine).tiling()[0]} px)" if tile is None else tile or 'whole image'
             mem.append(f"| {w}x{h} -> {w * up.scale}x{h * up.scale} | {engine} | {label} | {peak:,.0f} | {wall:.1f} |")
     text = header(f"Tiling: equality and peak memory ({up.spec['arch']} x{up.scale})") + \
         f"Model: `{args.model or 'shipped default model'}`; photo: `{args.photo or sample_photos()[0].name}` " \

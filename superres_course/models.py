@@ -33,7 +33,7 @@ def load_torchvision(
     if weights_path is not None:
         if not Path(weights_path).is_file(): raise FileNotFoundError(f"{weights_path}: no such weights file")
         try: model.load_state_dict(torch.load(weights_path, map_location='cpu', weights_only=True))
-        except (OSError, RuntimeError, KeyError, pickle.UnpicklingError) as e:     # missing file, other architecture, not a state dict
+        except (OSError, RuntimeError, KeyError, pickle.UnpicklingError) as e:     # unreadable, another architecture's, not a state dict
             raise ValueError(f"{weights_path}: not a state dict of torchvision's {arch} ({type(e).__name__}: "
                              f"{str(e).splitlines()[0][:120] if str(e) else ''})") from None
         return model, True
