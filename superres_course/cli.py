@@ -182,7 +182,8 @@ def _training_run_args(p, resume_help:str, workers_default:str):
     "Arguments shared by the training commands: the U-Net encoder's weights, the run folder's fate, device and workers"
     p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
     p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
-    p.add_argument('--no-pretrained', action='store_true', help="do not look for ImageNet weights")
+    p.add_argument('--no-pretrained', action='store_true', help="start the encoder from random weights, without looking for ImageNet ones "
+                   "(the feature loss's VGG still wants them: --vgg-weights)")
     p.add_argument('--vgg-weights', default=None, help="local weights file of torchvision's vgg16_bn for the feature loss (offline)")
     p.add_argument('--resume', action='store_true', help=resume_help)
     p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
