@@ -1,13 +1,19 @@
 """PSNR/SSIM of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
 
 usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--mse-model PATH] [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
+                                    [--grid FILE.jpg] [--grid-images N] [--crop C]
 Same protocol as `superres bench HR_DIR --scale S --model RUN_DIR/cycle_K/generator.pth`, for each K: the NoGAN
 report of issue 5 (what the GAN cycles bought, or cost, against the pretrained generator). `--mse-model`: a model
 trained with plain MSE (`superres train ... --loss mse`), scored on the same images as the reference NoGAN is
-compared with.
+compared with. `--grid`: the centre crops (--crop px, shown at least 256 px high) of the first N photos through bicubic | MSE model | cycle 0 | cycle 1 ... | HR,
+the same inputs as the scores (benchmark LR), so the eye can check what the numbers say.
 """
 import argparse, json
 from pathlib import Path
+from PIL import Image
+from superres_course.core import image_files, open_image, to_pil, pil_to_srimage, image_grid, save_image
+from superres_course.metrics import crop_to_scale, make_lr
+from superres_course.nogan import centre_crop
 from superres_course.inference import Upscaler, bench_model
 from _record import header
 
@@ -16,6 +22,8 @@ if __name__ == '__main__':
     ap.add_argument('run'); ap.add_argument('hr'); ap.add_argument('--name', default=None)
     ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--cpu', action='store_true')
     ap.add_argument('--out', default=None); ap.add_argument('--mse-model', default=None)
+    ap.add_argument('--grid', default=None); ap.add_argument('--grid-images', type=int, default=4)
+    ap.add_argument('--crop', type=int, default=128)
     args = ap.parse_args()
     run = Path(args.run)
     cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
@@ -40,5 +48,18 @@ if __name__ == '__main__':
         ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['gain_db']:+.3f} |\n" for r in rows) + \
         mse_row + f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
         f"Run settings (`nogan.json`):\n\n```json\n{json.dumps(settings, indent=1)}\n```\n"
+    if args.grid:
+        ups = [(f'cycle {k}', Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)) for k, d in cycles]
+        if args.mse_model: ups.insert(0, ('MSE model', Upscaler(args.mse_model, 'cpu' if args.cpu else None)))
+        s, rows, names = rows[0]['scale'], [], []
+        for f in image_files(args.hr)[:args.grid_images]:
+            hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), s)
+            lr = make_lr(hr, s)
+            outs = [to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB') for _, up in ups]
+            rows.append([centre_crop(im, args.crop) for im in [lr.resize(hr.size, Image.BICUBIC)] + outs + [hr]])
+            names.append(f.stem)
+        grid = image_grid(rows, col_labels=['bicubic'] + [n for n, _ in ups] + ['HR'], row_labels=names, cell=max(args.crop, 256))
+        save_image(grid, args.grid, overwrite=True, quality=90)
+        text += f"\nCentre crops ({args.crop} px) of the first {len(rows)} photos: [{Path(args.grid).name}]({Path(args.grid).name})\n"
     out = Path(args.out or f"bench/results/nogan_cycles_{run.name}.md")
     out.write_text(text); print(text)
