@@ -4,7 +4,7 @@ usage: python bench/critic_probe.py REAL_DIR [--fakes DIR] [--scale 4] [--max-im
                                    [--epochs 6] [--lr 1e-3] [--critics gan_critic,small_spectral,small_batchnorm] [--out FILE]
 
 NoGAN's step 3 trains the critic as a real/fake classifier until its loss is below a threshold. This trains each critic
-of `--critics` exactly as `pretrain_critic` does (fastai `Learner`, `AdaptiveLoss(BCEWithLogitsLoss)`, one cycle at
+of `--critics` exactly as `pretrain_critic` does (`critic_learner`: fastai `Learner`, `AdaptiveLoss(BCEWithLogitsLoss)`, one cycle at
 `--lr`, random `--size` crops) on [fakes, real] and reports its training loss (chance: ln 2 = 0.693) and validation
 accuracy after each epoch. Fakes: `--fakes DIR` (e.g. a NoGAN run's `generated/`), or by default the bicubic x`--scale`
 upscales of the benchmark LR of the real photos, the easiest fakes an SR critic can meet.
@@ -15,13 +15,11 @@ upscales of the benchmark LR of the real photos, the easiest fakes an SR critic 
 import argparse, tempfile
 from functools import partial
 from pathlib import Path
-import numpy as np, torch, torch.nn as nn
-from PIL import Image
-from fastai.vision.all import ConvLayer, NormType, Flatten, Learner, ProgressCallback, set_seed
+import numpy as np, torch.nn as nn
+from fastai.vision.all import ConvLayer, NormType, Flatten, ProgressCallback, set_seed
 from superres_course.core import image_files, load_pil
-from superres_course.metrics import crop_to_scale, make_lr
-from superres_course.critic import critic_dataloaders, critic_loss, sr_critic
-from fastai.vision.gan import accuracy_thresh_expand
+from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
+from superres_course.critic import critic_dataloaders, critic_learner, sr_critic
 from _record import header
 
 def small_critic(norm:NormType, nf:int=64) -> nn.Sequential:
@@ -49,12 +47,12 @@ if __name__ == '__main__':
         fakes, what = Path(tmp.name), f"bicubic x{args.scale} upscales of the benchmark LR of the real photos"
         for f in reals:
             hr = crop_to_scale(load_pil(f), args.scale)
-            make_lr(hr, args.scale).resize(hr.size, Image.BICUBIC).save(fakes/f'{f.stem}.png')
+            bicubic_upscale(make_lr(hr, args.scale), args.scale).save(fakes/f'{f.stem}.png')
     lines = []
     for name in args.critics.split(','):
         set_seed(args.seed)
         dls = critic_dataloaders(fakes, reals, size=args.size, bs=args.bs, seed=args.seed, num_workers=0)
-        learn = Learner(dls, CRITICS[name](), loss_func=critic_loss(), metrics=accuracy_thresh_expand)
+        learn = critic_learner(dls, CRITICS[name]())
         learn.remove_cb(ProgressCallback); learn.logger = lambda r: print(name, r, flush=True)
         learn.fit_one_cycle(args.epochs, args.lr)
         losses, per_epoch = [float(l) for l in learn.recorder.losses], len(dls.train)

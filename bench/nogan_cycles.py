@@ -10,9 +10,8 @@ the same inputs as the scores (benchmark LR), so the eye can check what the numb
 """
 import argparse, json
 from pathlib import Path
-from PIL import Image
-from superres_course.core import image_files, open_image, to_pil, pil_to_srimage, image_grid, save_image
-from superres_course.metrics import crop_to_scale, make_lr
+from superres_course.core import image_files, load_pil, to_pil, pil_to_srimage, image_grid, save_image
+from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
 from superres_course.nogan import centre_crop
 from superres_course.inference import Upscaler, bench_model
 from _record import header
@@ -28,15 +27,17 @@ if __name__ == '__main__':
     run = Path(args.run)
     cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
     if not cycles: raise SystemExit(f"{run}: no cycle_K/generator.pth")
-    rows = []
+    rows, ups = [], []                                   # ups: (label, Upscaler), kept for the grid
     for k, d in cycles:
         up = Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)
+        ups.append((f'cycle {k}', up))
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
         rows.append(dict(cycle=k, scale=up.scale, **s)); print(k, s, flush=True)
     if args.mse_model:
         up = Upscaler(args.mse_model, 'cpu' if args.cpu else None)
         if up.scale != rows[0]['scale']: raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
+        ups.insert(0, ('MSE model', up))
         mse_row = f"| MSE model (`{args.mse_model}`) | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['gain_db']:+.3f} |\n"
         print('mse', s, flush=True)
     else: mse_row = ''
@@ -49,14 +50,12 @@ if __name__ == '__main__':
         mse_row + f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
         f"Run settings (`nogan.json`):\n\n```json\n{json.dumps(settings, indent=1)}\n```\n"
     if args.grid:
-        ups = [(f'cycle {k}', Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)) for k, d in cycles]
-        if args.mse_model: ups.insert(0, ('MSE model', Upscaler(args.mse_model, 'cpu' if args.cpu else None)))
-        s, rows, names = rows[0]['scale'], [], []
+        scale, rows, names = rows[0]['scale'], [], []
         for f in image_files(args.hr)[:args.grid_images]:
-            hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), s)
-            lr = make_lr(hr, s)
+            hr = crop_to_scale(load_pil(f), scale)
+            lr = make_lr(hr, scale)
             outs = [to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB') for _, up in ups]
-            rows.append([centre_crop(im, args.crop) for im in [lr.resize(hr.size, Image.BICUBIC)] + outs + [hr]])
+            rows.append([centre_crop(im, args.crop) for im in [bicubic_upscale(lr, scale)] + outs + [hr]])
             names.append(f.stem)
         grid = image_grid(rows, col_labels=['bicubic'] + [n for n, _ in ups] + ['HR'], row_labels=names, cell=max(args.crop, 256))
         save_image(grid, args.grid, overwrite=True, quality=90)

@@ -323,7 +323,7 @@ class NoGAN:
         if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
             self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
                      f"is mostly more feature-loss training; give the critic more to learn from (--critic-epochs, a larger "
-                     f"--size, more images; see bench/results/critic_probe_bicubic_cpu.md)")
+                     f"--size, more images; lesson 8: 'When the critic learns nothing')")
         # 4. the GAN stage
         def checkpoint(step):
             self._save_generator(net, spec, part/f'gan_iter_{step:05d}.pth', nogan_cycle=k, gan_step=step)
