@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import io, os, tempfile, warnings, contextlib
+import io, os, signal, tempfile, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -189,6 +189,15 @@ def _flatten_on_white(im):
     base.paste(im.convert('RGBA' if im.mode == 'RGBA' else 'LA'), mask=im.getchannel('A'))
     return base
 
+@contextlib.contextmanager
+def _signals_held():
+    "Delay SIGINT/SIGTERM until the block ends (POSIX; elsewhere a no-op): one file write is short and must not be cut"
+    if not hasattr(signal, 'pthread_sigmask'): yield; return
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try: yield
+    finally: signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
 def save_image(
     img,                 # an `SRImage` or a Pillow image
     path,                # destination; the format follows the suffix (.png .jpg .webp .tif .bmp)
@@ -213,14 +222,15 @@ def save_image(
         elif im.mode not in ('RGB', 'L'): im = im.convert('RGB') if im.mode != 'I;16' else Image.fromarray((np.asarray(im) >> 8).astype(np.uint8))
     if fmt in ('JPEG', 'WEBP'): kw['quality'] = quality
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent)
-    try:
-        with os.fdopen(fd, 'wb') as f: im.save(f, format=fmt, **kw)
-        os.chmod(tmp_name, 0o666 & ~_UMASK)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError): os.unlink(tmp_name)
-        raise
+    with _signals_held():       # Ctrl-C (or a pool's SIGTERM) lands after the rename, never between mkstemp and cleanup
+        fd, tmp_name = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent)
+        try:
+            with os.fdopen(fd, 'wb') as f: im.save(f, format=fmt, **kw)
+            os.chmod(tmp_name, 0o666 & ~_UMASK)
+            os.replace(tmp_name, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError): os.unlink(tmp_name)
+            raise
     return path
 
 # %% ../nbs/00_core.ipynb #1eef39f8
