@@ -6,16 +6,16 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import io, os, signal, tempfile, warnings, contextlib
+import importlib.util, io, os, signal, tempfile, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil',
-           'load_pil', 'atomic_path', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport',
-           'image_grid', 'sample_photos']
+__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
+           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'save_image', 'image_files', 'rel_key',
+           'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -300,9 +300,33 @@ def image_grid(
     return grid
 
 # %% ../nbs/00_core.ipynb #a8a11d2b
-def sample_photos() -> list[Path]:
-    "Paths of the real photos shipped inside scikit-learn and matplotlib (china, flower, grace_hopper)"
-    import sklearn.datasets, matplotlib
-    sk = Path(sklearn.datasets.__file__).parent/'images'
-    mpl = Path(matplotlib.get_data_path())/'sample_data'
-    return [p for p in (sk/'china.jpg', sk/'flower.jpg', mpl/'grace_hopper.jpg') if p.exists()]
+SHIPPED_PHOTOS = dict(   # name: (package, file inside the package) of the real colour photos our dependencies ship
+    china=('sklearn', 'datasets/images/china.jpg'), flower=('sklearn', 'datasets/images/flower.jpg'),
+    grace_hopper=('matplotlib', 'mpl-data/sample_data/grace_hopper.jpg'),
+    astronaut=('skimage', 'data/astronaut.png'), chelsea=('skimage', 'data/chelsea.png'), coffee=('skimage', 'data/coffee.png'),
+    rocket=('skimage', 'data/rocket.jpg'), motorcycle_left=('skimage', 'data/motorcycle_left.png'),
+    motorcycle_right=('skimage', 'data/motorcycle_right.png'), hubble_deep_field=('skimage', 'data/hubble_deep_field.jpg'),
+    retina=('skimage', 'data/retina.jpg'), ihc=('skimage', 'data/ihc.png'))
+
+def sample_photos(
+    names=('china', 'flower', 'grace_hopper'),   # keys of `SHIPPED_PHOTOS`, or None for all of them
+) -> list[Path]:
+    "Paths of real photos shipped inside our dependencies (found without importing them)"
+    paths = []
+    for name in (SHIPPED_PHOTOS if names is None else names):
+        pkg, rel = SHIPPED_PHOTOS[name]
+        spec = importlib.util.find_spec(pkg)
+        if spec is not None and spec.origin and (Path(spec.origin).parent/rel).exists(): paths.append(Path(spec.origin).parent/rel)
+    return paths
+
+# %% ../nbs/00_core.ipynb #aeba085a
+FULL_SIZE_ENV = 'SUPERRES_FULL_SIZE'   # set to 1 to run the full-size cells of the lessons on a CPU too
+
+def full_size(
+    what:str='the full-size settings',   # what the cell would switch to, for the message
+) -> bool:
+    "Whether a lesson's full-size cell should run: on a GPU, or when `SUPERRES_FULL_SIZE=1`; else one line says what it skipped"
+    import torch
+    if torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0'): return True
+    print(f"skipped {what}: no GPU here, so the lesson keeps its small size (set {FULL_SIZE_ENV}=1 to run it anyway)")
+    return False

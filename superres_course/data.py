@@ -6,19 +6,19 @@ Docs: https://superres-course.github.io/superres_course/data.html.md"""
 
 # %% ../nbs/02_data.ipynb #048930a9
 from __future__ import annotations
-import os, random, warnings
+import math, os, random, shutil, tempfile, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from fastai.vision.all import (DataBlock, ImageBlock, PILBase, PILImage, PILImageBW, RandomSplitter, ItemTransform,
                                Normalize, imagenet_stats, untar_data, URLs)
-from .core import load_pil, image_files, rel_key, sample_photos
+from .core import load_pil, image_files, rel_key, sample_photos, SHIPPED_PHOTOS
 from .crappify import Crappifier, get_crappifier, RESAMPLE
 
 # %% auto #0
-__all__ = ['DATASETS', 'get_dataset', 'sample_photo_folder', 'PairedCrop', 'LRFolder', 'CrappifyOnTheFly', 'sr_datablock',
-           'sr_dataloaders']
+__all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder',
+           'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders']
 
 # %% ../nbs/02_data.ipynb #d836a213
 DATASETS = dict(   # name: (url, sub-folder of the extracted archive that holds the images)
@@ -58,19 +58,46 @@ def get_dataset(
             msg = (f"dataset {name!r} is not available locally and could not be downloaded ({type(e).__name__}: {e}); "
                    f"pass path= or set SUPERRES_DATA to a folder containing '{name}/'")
             if not fallback: raise FileNotFoundError(msg) from None
-            warnings.warn(msg + " -- falling back to the sample photos shipped with scikit-learn and matplotlib")
-            return sample_photo_folder()
+            warnings.warn(msg + f" -- falling back to the {len(SHIPPED_PHOTOS)} photos shipped with scikit-image, scikit-learn "
+                          f"and matplotlib ({sample_photo_folder()})")
+            return sample_photo_folder('train' if split == 'train' else 'test' if split else None)
     out = root/split if split else root
     if not out.is_dir(): raise FileNotFoundError(f"{out}: no '{split}' folder in dataset {name!r}")
     return out
 
-def sample_photo_folder() -> Path:
-    "A folder (in the temp dir) holding links to the three `sample_photos`"
-    d = Path(os.environ.get('TMPDIR', '/tmp'))/'superres_sample_photos'
-    d.mkdir(parents=True, exist_ok=True)
-    for p in sample_photos():
-        if not (d/p.name).exists(): (d/p.name).symlink_to(p)
-    return d
+SAMPLE_TEST = ('chelsea', 'coffee', 'flower', 'grace_hopper')   # `sample_photo_folder`'s test photos; the rest are train
+
+def cache_dir() -> Path:
+    "This user's cache folder for the course: `$XDG_CACHE_HOME/superres_course`, else `~/.cache/superres_course`"
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache').expanduser()/'superres_course'
+
+def _tiles(img:Image.Image, tile:int=256, max_side:int=768) -> list[Image.Image]:
+    "`img` (reduced to `max_side` first) cut into a grid of about `tile`-pixel tiles"
+    if max(img.size) > max_side: img = img.resize((round(img.width * max_side / max(img.size)), round(img.height * max_side / max(img.size))), Image.LANCZOS)
+    nx, ny = max(1, round(img.width / tile)), max(1, round(img.height / tile))
+    w, h = img.width // nx, img.height // ny
+    return [img.crop((i * w, j * h, (i + 1) * w, (j + 1) * h)) for j in range(ny) for i in range(nx)]
+
+def sample_photo_folder(
+    split:str=None,     # 'train', 'test', or None for the folder that holds both
+) -> Path:
+    "A per-user folder that makes the shipped photos a small dataset: `train/` (tiles) and `test/` (whole photos)"
+    root = cache_dir()/'sample_photos_v1'
+    if not (root/'test').is_dir():
+        root.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix='.sample_photos.', dir=root.parent))    # built aside, then renamed: parallel
+        try:                                                                       # lessons never see half a folder
+            for sub in ('train', 'test'): (tmp/sub).mkdir()
+            for name, path in zip(SHIPPED_PHOTOS, sample_photos(list(SHIPPED_PHOTOS))):
+                img = load_pil(path)
+                if name in SAMPLE_TEST: img.save(tmp/'test'/f'{name}.png')
+                else:
+                    for k, t in enumerate(_tiles(img)): t.save(tmp/'train'/f'{name}_{k:02d}.png')
+            os.rename(tmp, root)
+        except OSError:
+            if not (root/'test').is_dir(): raise
+        finally: shutil.rmtree(tmp, ignore_errors=True)       # another process won the race, or the build failed
+    return root/split if split else root
 
 # %% ../nbs/02_data.ipynb #1a1edad6
 _DIHEDRAL = [None, Image.FLIP_LEFT_RIGHT, Image.FLIP_TOP_BOTTOM, Image.ROTATE_90, Image.ROTATE_180, Image.ROTATE_270,
@@ -209,4 +236,17 @@ def sr_dataloaders(
     # appended, not assigned: ImageBlock's IntToFloatTensor (bytes -> [0, 1]) must stay before Normalize
     if norm_stats is not None: dblock.batch_tfms = [*dblock.batch_tfms, Normalize.from_stats(*norm_stats)]
     if num_workers is not None: kwargs['num_workers'] = num_workers
-    return dblock.dataloaders(hr, bs=bs, device=device, **kwargs)
+    dls = dblock.dataloaders(hr, bs=bs, device=device, **kwargs)
+    _check_batches(hr, len(dls.train_ds), len(dls.valid_ds), repeats, valid_pct, bs, kwargs.get('drop_last', True))
+    return dls
+
+def _check_batches(hr, n_train, n_valid, repeats, valid_pct, bs, drop_last=True):
+    "One line with the numbers when the split leaves no training batch or no validation image (fastai's own message is vaguer)"
+    n = n_train // repeats + n_valid
+    if n_valid == 0:
+        raise ValueError(f"{hr}: {n} images with valid_pct={valid_pct} hold out no validation image; "
+                         f"use at least {math.ceil(1 / valid_pct)} images or a larger valid_pct")
+    if drop_last and n_train < bs:
+        raise ValueError(f"{hr}: {n} images, {n_valid} held out for validation (valid_pct={valid_pct}), leave {n_train} "
+                         f"training items per epoch (repeats={repeats}): fewer than one batch of bs={bs}; "
+                         f"use more images, a smaller bs or more repeats")
