@@ -7,7 +7,14 @@ def header(title:str) -> str:
     except OSError: commit = 'unknown'
     dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True).stdout.strip()
     import torch
-    dev = torch.cuda.get_device_name(0) if torch.cuda.is_available() else f"CPU ({os.cpu_count()} cores, {platform.processor() or platform.machine()})"
+    dev = device_name(detail=True)
     return (f"# {title}\n\n- date: {datetime.date.today().isoformat()}\n- device: {dev}\n"
             f"- commit: {commit}{' (with uncommitted changes)' if dirty else ''}\n"
             f"- command: `{' '.join(['python'] + sys.argv)}`\n- torch {torch.__version__}, Python {platform.python_version()}\n\n")
+
+def device_name(detail:bool=False) -> str:
+    "The GPU's name, or the number of CPU cores (with the processor when `detail`)"
+    import torch
+    if torch.cuda.is_available(): return torch.cuda.get_device_name(0)
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return f"CPU ({n} cores, {platform.processor() or platform.machine()})" if detail else f"{n} CPU cores"

@@ -1,41 +1,159 @@
-"""Run a lesson notebook at a size of your choice and record what it measured.
+"""Run a lesson notebook at its recorded size (or one of your choice), record what it measured, and keep its outputs.
 
-usage: python bench/lesson_run.py nbs/12_unet_from_scratch.ipynb --knobs "nfs, n_train = (32, 64, 128, 256), 4096" \
-           [--var stage_table] [--out bench/results/unet_from_scratch.md]
+usage: python bench/lesson_run.py nbs/06_superres.ipynb [--save] [--knobs "n_images, size = 200, 128"]
+           [--var stage_table] [--out bench/results/lesson_superres.md] [--skip-flagged]
 
-The notebook runs as `nbdev-test` runs it (cells flagged `#| slow` or `#| cuda` are skipped); the `--knobs` line is
-executed right after the lesson's size-knob cell (the first cell whose source contains "# size knobs"), so it overrides
-them. The variable named by `--var` (a Markdown string the lesson builds) goes into the results file with the date,
-device, commit, command and wall time.
+Every cell runs, as Jupyter's Run All runs them: the `#| cuda` full-size cells decide for themselves (`full_size`: on a
+GPU they switch to the full size, on a CPU they say what they skipped). `--skip-flagged` skips cells flagged `#| slow`
+or `#| cuda`, as `nbdev-test` does. The knob line, `--knobs` or the
+lesson's entry in `RECORDED`, is executed right after the lesson's size-knob cell (the first code cell whose source
+contains "# size knobs"), so it overrides them.
+
+- `--save` writes the outputs back into the notebook (the inserted knob line is not kept), with large pictures
+  re-encoded as JPEG so that a notebook stays under 1.5 MB, and a note under the title that says at which size, on
+  which device, with which data and on which day they were made.
+- `--var` names a Markdown string the lesson builds; when the lesson sets it and the run is at a recorded or chosen
+  size, it goes into the results file with
+  the date, device, commit, command and wall time. Every run also appends its wall time to
+  bench/results/lesson_runs.md.
 """
-import argparse, os, sys, time
+import argparse, base64, io, os, subprocess, sys, time
 from pathlib import Path
-try: from fastcore.nbio import read_nb, mk_cell         # where recent fastcore keeps them
-except ImportError: from execnb.nbio import read_nb, mk_cell
+try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fastcore keeps them
+except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
 from execnb.shell import CaptureShell
-from _record import header
+from _record import header, device_name
 
-def skipped(cell): return cell.cell_type == 'code' and any(f'#| {f}' in cell.source for f in ('slow', 'cuda'))
+# The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes. None: the notebook's own size.
+RECORDED = {
+    '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
+    '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
+    '12_unet_from_scratch': "nfs, n_train, n_valid, bs, epochs, pretext_epochs, n_photos = (32, 64, 128, 256), 2048, 512, 32, 3, 4, None; lr_find_steps = 50",
+}
+NOTE = '*Outputs shown:*'       # the first words of the note cell `--save` keeps under the title
+MAX_NB_BYTES = 1_500_000
+JPEG_ABOVE = 60_000             # PNG outputs larger than this (bytes) are stored as JPEG
+
+def flagged(cell): return cell.cell_type == 'code' and any(f'#| {f}' in cell.source for f in ('slow', 'cuda'))
+
+def as_notebook_display():
+    "Give fastprogress/fastai the HTML progress bars and result tables they show in Jupyter (execnb is not Jupyter)"
+    import fastprogress.fastprogress as fp, fastai.callback.progress as fcp
+    fp.IN_NOTEBOOK = True
+    fp.master_bar, fp.progress_bar = fp.NBMasterBar, fp.NBProgressBar
+    fcp.master_bar, fcp.progress_bar = fp.NBMasterBar, fp.NBProgressBar
+
+def compress(outputs) -> None:
+    "Re-encode large PNG pictures as JPEG, in place"
+    from PIL import Image
+    for o in outputs:
+        data = o.get('data', {})
+        png = data.get('image/png')
+        if not png or len(png) < JPEG_ABOVE * 4 // 3: continue
+        im = Image.open(io.BytesIO(base64.b64decode(png)))
+        if im.mode in ('RGBA', 'LA', 'P'):
+            im = im.convert('RGBA'); bg = Image.new('RGB', im.size, 'white'); bg.paste(im, mask=im.split()[-1]); im = bg
+        buf = io.BytesIO(); im.convert('RGB').save(buf, 'JPEG', quality=80, optimize=True)
+        del data['image/png']
+        data['image/jpeg'] = base64.b64encode(buf.getvalue()).decode()
+        o.get('metadata', {}).pop('image/png', None)
+
+def _html(o) -> str:
+    h = o.get('data', {}).get('text/html') if o.get('output_type') == 'display_data' else None
+    return None if h is None else ''.join(h) if isinstance(h, list) else h
+
+def _is_progress(html) -> bool:
+    return html is not None and (not html.strip() or '<progress' in html or 'fastprogress' in html or html.lstrip().startswith('<style'))
+
+def _table(html):
+    i = html.find('<table')
+    return None if i < 0 else html[i:html.find('</table>', i) + len('</table>')]
+
+def collapse_progress(outputs) -> list:
+    "Progress bars as a notebook finally shows them: each training table once, in its last state; bars themselves dropped"
+    # execnb appends every update of a progress display as a new output; a table is final when the next one does not extend it
+    tables = [(i, _table(h)) for i, o in enumerate(outputs) if _is_progress(h := _html(o))]
+    tables = [(i, t) for i, t in tables if t]
+    keep = {}
+    for k, (i, t) in enumerate(tables):
+        nxt = tables[k + 1][1] if k + 1 < len(tables) else None
+        if nxt is None or not nxt.startswith(t[:-len('</tbody></table>')]): keep[i] = t
+    out = []
+    for i, o in enumerate(outputs):
+        if o.get('output_type') == 'stream' and not ''.join(o.get('text', '')).strip(' █\r\n'): continue   # a console bar's tick
+        if not _is_progress(_html(o)): out.append(o)
+        elif i in keep: out.append(dict(output_type='display_data', metadata={}, data={'text/html': keep[i], 'text/plain': 'training table'}))
+    return out
+
+def data_name() -> str:
+    "Which photos the lessons find here"
+    d = os.environ.get('SUPERRES_DATA')
+    if d and (Path(d).expanduser()/'bsds500').is_dir(): return 'the BSDS500 photos'
+    return 'the offline sample photos (no BSDS500 at hand)'
+
+def note_text(knobs, minutes, sized:bool) -> str:
+    "The note under a lesson's title: which run its outputs come from"
+    import datetime
+    size = f", at this size: `{knobs}`" if knobs else ", at the size set in the notebook" if sized else ""
+    return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
+            f"{data_name()}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
+            "its `#| cuda` cells switch to the full size." if sized else ""))
+
+def keep_outputs(nb, knob_at, knobs, minutes):
+    "The run's outputs in the notebook as stored: the inserted knob cell dropped, pictures compressed, the note updated"
+    if knob_at is not None: del nb.cells[knob_at + 1]
+    for c in nb.cells:
+        if c.cell_type == 'code':
+            c['outputs'] = collapse_progress(c.get('outputs', []))
+            compress(c['outputs'])
+    title = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# '))
+    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.startswith(NOTE)), None)
+    sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
+    if at is None: nb.cells.insert(title + 1, mk_cell(note_text(knobs, minutes, sized), 'markdown'))
+    else: nb.cells[at].source = note_text(knobs, minutes, sized)
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('notebook'); ap.add_argument('--knobs', required=True, help='Python line that sets the size knobs')
+    ap.add_argument('notebook')
+    ap.add_argument('--knobs', default=None, help="Python line that sets the size knobs (default: the lesson's RECORDED size)")
+    ap.add_argument('--save', action='store_true', help='write the outputs back into the notebook')
+    ap.add_argument('--skip-flagged', action='store_true', help="skip the `#| slow` and `#| cuda` cells, as nbdev-test does")
     ap.add_argument('--var', default='stage_table', help="the lesson's Markdown result variable")
     ap.add_argument('--out', default=None, help='results file (default: bench/results/<notebook topic>.md)')
     args = ap.parse_args()
-    nb_path = Path(args.notebook)
+    nb_path = Path(args.notebook).resolve()
+    if args.out: args.out = Path(args.out).resolve()       # before the chdir below
+    knobs = args.knobs if args.knobs is not None else RECORDED.get(nb_path.stem)
     nb = read_nb(nb_path)
-    at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and '# size knobs' in c.source), None)
-    if at is None: sys.exit(f"{nb_path}: no cell with a '# size knobs' comment")
-    nb.cells.insert(at + 1, mk_cell(args.knobs))
+    knob_at = None
+    if knobs:
+        knob_at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and '# size knobs' in c.source), None)
+        if knob_at is None: sys.exit(f"{nb_path}: no cell with a '# size knobs' comment")
+        nb.cells.insert(knob_at + 1, mk_cell(knobs))
     os.chdir(nb_path.parent)                                # lessons run from nbs/, as nbdev-test runs them
+    if args.save: as_notebook_display()
+    import warnings
+    warnings.filterwarnings('ignore', category=FutureWarning)    # library deprecation notices: noise in a lesson's outputs
     t = time.time()
     shell = CaptureShell()
-    shell.run_all(nb, exc_stop=True, preproc=skipped)
+    shell.run_all(nb, exc_stop=True, preproc=flagged if args.skip_flagged else (lambda c: False))
     minutes = (time.time() - t) / 60
+    results = Path(__file__).resolve().parent/'results'
+    how = 'flagged cells skipped' if args.skip_flagged else 'Run All'
+    line = f"| {nb_path.name} | {how} | `{knobs or 'its own size'}` | {data_name()} | {minutes:.1f} min |\n"
+    log = results/'lesson_runs.md'
+    if not log.exists(): log.write_text(header("Lesson runs: wall time") + "| notebook | how | knobs | data | wall time |\n|---|---|---|---|---|\n")
+    with open(log, 'a') as f: f.write(line)
+    print(line, end='')
+    if args.save:
+        keep_outputs(nb, knob_at, knobs, minutes)
+        write_nb(nb, nb_path)
+        subprocess.run([str(Path(sys.executable).parent/'nbdev-clean'), '--fname', str(nb_path)], check=True)
+        n = nb_path.stat().st_size
+        print(f"{nb_path.name}: outputs kept, {n / 1e6:.2f} MB" + ("  (over the 1.5 MB limit)" if n > MAX_NB_BYTES else ""))
     table = shell.user_ns.get(args.var)
-    if table is None: sys.exit(f"{nb_path}: ran, but set no variable {args.var!r}")
-    out = Path(args.out or Path(__file__).parent/'results'/(nb_path.stem.split('_', 1)[1] + '.md'))
-    text = header(f"{nb_path.name} at a chosen size") + \
-        f"Knobs: `{args.knobs}`; data: `SUPERRES_DATA={os.environ.get('SUPERRES_DATA', '')}`; wall time {minutes:.1f} min.\n\n{table}\n"
-    out.write_text(text); print(text)
+    if table is not None and knobs:                          # a table at the notebook's own small size means little
+        out = args.out or results/f"lesson_{nb_path.stem.split('_', 1)[1]}.md"
+        text = header(f"{nb_path.name} at a chosen size") + \
+            f"Knobs: `{knobs}`; data: {data_name()}; wall time {minutes:.1f} min.\n\n{table}\n"
+        out.write_text(text); print(text)

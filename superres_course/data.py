@@ -119,9 +119,13 @@ class PairedCrop(ItemTransform):
         upsample:bool=True,     # return x resized to the HR crop size (U-Net style); False: x stays small (ESPCN style)
         flips:bool=True,        # random flips and 90-degree rotations on the training set
         resample:str='bicubic', # kernel used to resize x
+        max_zoom:float=1.,      # scale=None only: training crops zoom in by a random factor up to this (lesson 7 used 2)
     ):
         super().__init__()
-        self.scale, self.upsample, self.flips, self.resample = scale, upsample, flips, RESAMPLE[resample]
+        if max_zoom < 1 or (max_zoom > 1 and scale is not None):
+            raise ValueError(f"max_zoom={max_zoom}: zoom needs max_zoom >= 1 and same-size pairs (scale=None), "
+                             "since enlarging a target would blur what a super-resolution model must learn")
+        self.scale, self.upsample, self.flips, self.resample, self.max_zoom = scale, upsample, flips, RESAMPLE[resample], max_zoom
         self.size = size - size % (scale or 1)
         self.training = True
 
@@ -138,6 +142,8 @@ class PairedCrop(ItemTransform):
             raise ValueError(f"HR {y.size} is smaller than {s} x LR {x.size}: is the scale right?")
         y = y.crop((0, 0, x.width * s, x.height * s))
         lr = self.size // s
+        zoom = random.uniform(1, self.max_zoom) if self.training and self.max_zoom > 1 else 1
+        if zoom > 1: lr = max(8, round(lr / zoom))                       # a smaller region, enlarged to `size` below
         x, y = _reflect_pad(x, lr, lr), _reflect_pad(y, lr * s, lr * s)
         if self.training: i, j = random.randint(0, x.height - lr), random.randint(0, x.width - lr)
         else: i, j = (x.height - lr) // 2, (x.width - lr) // 2
@@ -145,6 +151,7 @@ class PairedCrop(ItemTransform):
         if self.training and self.flips:
             op = _DIHEDRAL[random.randrange(8)]
             if op is not None: xc, yc = xc.transpose(op), yc.transpose(op)
+        if zoom > 1: xc, yc = xc.resize((self.size, self.size), self.resample), yc.resize((self.size, self.size), self.resample)
         if self.upsample and s > 1: xc = xc.resize(yc.size, self.resample)
         wrap = lambda cls, im: cls(im) if issubclass(cls, PILBase) else im
         return wrap(tx, xc), wrap(ty, yc)
@@ -201,6 +208,7 @@ def sr_datablock(
     flips:bool=True,          # random flips/rotations on the training set
     repeats:int=1,            # each training image appears this many times per epoch (more random crops per epoch)
     max_images:int=None,      # use only the first `max_images` files (sorted paths): quick runs
+    max_zoom:float=1.,        # same-size pairs (scale=None): random zoom of the training crops up to this factor
 ) -> DataBlock:
     "A fastai `DataBlock` of aligned (crappy, good) image pairs"
     hr = Path(hr)
@@ -219,12 +227,12 @@ def sr_datablock(
     return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: files * repeats,
                      get_x=get_x, get_y=partial(load_pil, mode=mode),
                      splitter=_RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats),
-                     item_tfms=PairedCrop(size, scale, upsample=upsample, flips=flips))
+                     item_tfms=PairedCrop(size, scale, upsample=upsample, flips=flips, max_zoom=max_zoom))
 
 # %% ../nbs/02_data.ipynb #367fe1d1
 def sr_dataloaders(
     hr, lr=None, crappifier='bicubic_x4', size:int=128, scale='infer', upsample:bool=True, n_channels:int=3,
-    valid_pct:float=0.1, seed:int=42, flips:bool=True, repeats:int=1, max_images:int=None,
+    valid_pct:float=0.1, seed:int=42, flips:bool=True, repeats:int=1, max_images:int=None, max_zoom:float=1.,
     bs:int=16,                # batch size
     norm_stats=None,          # (mean, std) to normalize x and y with, e.g. `imagenet_stats` for a pretrained encoder
     num_workers:int=None,     # DataLoader processes (default: fastai's)
@@ -232,7 +240,7 @@ def sr_dataloaders(
     **kwargs,                 # passed to `DataBlock.dataloaders`
 ):
     "fastai `DataLoaders` of aligned (crappy, good) pairs; see `sr_datablock` for the arguments"
-    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images)
+    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images, max_zoom)
     # appended, not assigned: ImageBlock's IntToFloatTensor (bytes -> [0, 1]) must stay before Normalize
     if norm_stats is not None: dblock.batch_tfms = [*dblock.batch_tfms, Normalize.from_stats(*norm_stats)]
     if num_workers is not None: kwargs['num_workers'] = num_workers

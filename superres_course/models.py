@@ -74,13 +74,19 @@ def sr_unet(
 # %% ../nbs/04_models.ipynb #4e3b69df
 class ESPCN(nn.Module):
     "Sub-pixel CNN (Shi et al. 2016): LR convs, then PixelShuffle by `scale`; input and output in [0, 1]"
-    def __init__(self, scale:int=3, n_channels:int=1, act:str='tanh'):
+    def __init__(self,
+        scale:int=3,           # upscaling factor r
+        n_channels:int=1,      # 1: the Y channel, as in the paper; 3: RGB
+        act:str='tanh',        # 'tanh' (the paper) or 'relu'
+        widths=(64, 32),       # hidden layers (the first 5x5, the rest 3x3); the paper's l = 3 network has two
+    ):
         super().__init__()
         self.scale, self.n_channels = scale, n_channels
         Act = nn.Tanh if act == 'tanh' else nn.ReLU
-        self.body = nn.Sequential(nn.Conv2d(n_channels, 64, 5, padding=2), Act(), nn.Conv2d(64, 64, 3, padding=1), Act(),
-                                  nn.Conv2d(64, 32, 3, padding=1), Act())
-        self.tail = nn.Conv2d(32, n_channels * scale ** 2, 3, padding=1)
+        layers, ni = [], n_channels
+        for k, nf in enumerate(widths): layers += [nn.Conv2d(ni, nf, 5 if k == 0 else 3, padding=2 if k == 0 else 1), Act()]; ni = nf
+        self.body = nn.Sequential(*layers)
+        self.tail = nn.Conv2d(ni, n_channels * scale ** 2, 3, padding=1)
         self.shuffle = nn.PixelShuffle(scale)
         gain = nn.init.calculate_gain('tanh' if act == 'tanh' else 'relu')
         for m in self.body:

@@ -1,0 +1,37 @@
+"The course as a reader finds it: the lessons keep their pictures, stay small, say where their outputs come from; the workflows parse."
+import json
+from pathlib import Path
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = sorted((ROOT/'nbs').glob('[0-9][0-9]_*.ipynb'))
+MAX_BYTES = 1_500_000
+NOTE = '*Outputs shown:*'          # the note bench/lesson_run.py --save keeps under each lesson's title
+
+def _outputs(nb): return [o for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', [])]
+
+def test_lessons_keep_pictures_and_stay_small():
+    assert len(LESSONS) >= 14
+    for p in LESSONS:
+        assert p.stat().st_size <= MAX_BYTES, f"{p.name}: {p.stat().st_size / 1e6:.2f} MB, over 1.5 MB"
+        nb = json.loads(p.read_text())
+        if not ('01' <= p.name[:2] <= '13'): continue
+        pictures = [o for o in _outputs(nb) if {'image/png', 'image/jpeg'} & set(o.get('data', {}))]
+        assert pictures, f"{p.name}: keeps no picture output (re-record it: python bench/lesson_run.py {p.relative_to(ROOT)} --save)"
+        notes = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and ''.join(c['source']).startswith(NOTE)]
+        assert len(notes) == 1, f"{p.name}: no note saying which run its outputs come from"
+
+def test_workflows_parse():
+    wf = ROOT/'.github'/'workflows'
+    docs = {n: yaml.safe_load((wf/f'{n}.yaml').read_text()) for n in ('test', 'deploy', 'gpu')}
+    for n, d in docs.items(): assert d['jobs'] and d.get(True, d.get('on')), f"{n}.yaml: no jobs or no trigger"
+    steps = lambda d: [s.get('run', '') + s.get('uses', '') for j in d['jobs'].values() for s in j['steps']]
+    assert any('.ci/run' in s for s in steps(docs['test']))
+    assert any('quarto-ghp' in s for s in steps(docs['deploy']))
+    assert any('--flags "slow cuda"' in s for s in steps(docs['gpu']))
+    assert 'self-hosted' in docs['gpu']['jobs']['lessons']['runs-on']
+
+def test_ci_runs_the_readme_line():
+    line = next(l for l in (ROOT/'README.md').read_text().splitlines() if l.startswith('python3 -m venv .venv && ') and 'pytest' in l)
+    ci = [l for l in (ROOT/'.ci'/'run').read_text().splitlines() if l.strip() and not l.startswith(('#', 'set ', 'cd '))]
+    assert ci == [line], ci
