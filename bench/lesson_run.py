@@ -17,7 +17,7 @@ contains "# size knobs"), so it overrides them.
   the date, device, commit, command and wall time. Every run also appends its wall time to
   bench/results/lesson_runs.md.
 """
-import argparse, base64, io, os, subprocess, sys, time
+import argparse, base64, io, os, re, subprocess, sys, time
 from pathlib import Path
 try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fastcore keeps them
 except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
@@ -63,7 +63,10 @@ def _html(o) -> str:
     return None if h is None else ''.join(h) if isinstance(h, list) else h
 
 def _is_progress(html) -> bool:
-    return html is not None and (not html.strip() or '<progress' in html or 'fastprogress' in html or html.lstrip().startswith('<style'))
+    "A progress display: a bar, its styles, a training table, or what a finished bar leaves behind (nothing visible)"
+    if html is None: return False
+    blank = not re.sub(r'<[^>]+>', '', html).strip() and '<img' not in html
+    return blank or '<progress' in html or 'fastprogress' in html or html.lstrip().startswith('<style')
 
 def _table(html):
     i = html.find('<table')
