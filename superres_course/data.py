@@ -73,7 +73,8 @@ def cache_dir() -> Path:
 
 def _tiles(img:Image.Image, tile:int=256, max_side:int=768) -> list[Image.Image]:
     "`img` (reduced to `max_side` first) cut into a grid of about `tile`-pixel tiles"
-    if max(img.size) > max_side: img = img.resize((round(img.width * max_side / max(img.size)), round(img.height * max_side / max(img.size))), Image.LANCZOS)
+    k = max_side / max(img.size)
+    if k < 1: img = img.resize((round(img.width * k), round(img.height * k)), Image.LANCZOS)
     nx, ny = max(1, round(img.width / tile)), max(1, round(img.height / tile))
     w, h = img.width // nx, img.height // ny
     return [img.crop((i * w, j * h, (i + 1) * w, (j + 1) * h)) for j in range(ny) for i in range(nx)]
@@ -88,11 +89,11 @@ def sample_photo_folder(
         tmp = Path(tempfile.mkdtemp(prefix='.sample_photos.', dir=root.parent))    # built aside, then renamed: parallel
         try:                                                                       # lessons never see half a folder
             for sub in ('train', 'test'): (tmp/sub).mkdir()
-            for name, path in zip(SHIPPED_PHOTOS, sample_photos(list(SHIPPED_PHOTOS))):
+            for path in sample_photos(None):                                     # each file is named as its key
                 img = load_pil(path)
-                if name in SAMPLE_TEST: img.save(tmp/'test'/f'{name}.png')
+                if path.stem in SAMPLE_TEST: img.save(tmp/'test'/f'{path.stem}.png')
                 else:
-                    for k, t in enumerate(_tiles(img)): t.save(tmp/'train'/f'{name}_{k:02d}.png')
+                    for k, t in enumerate(_tiles(img)): t.save(tmp/'train'/f'{path.stem}_{k:02d}.png')
             os.rename(tmp, root)
         except OSError:
             if not (root/'test').is_dir(): raise
