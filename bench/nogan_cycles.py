@@ -1,4 +1,4 @@
-"""PSNR/SSIM of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
+"""PSNR/SSIM and the high-frequency ratio (lesson 3) of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
 
 usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--mse-model PATH] [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
                                     [--grid FILE.jpg] [--grid-images N] [--crop C]
@@ -38,16 +38,17 @@ if __name__ == '__main__':
         if up.scale != rows[0]['scale']: raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
         ups.insert(0, ('MSE model', up))
-        mse_row = f"| MSE model (`{args.mse_model}`) | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['gain_db']:+.3f} |\n"
+        mse_row = f"| MSE model (`{args.mse_model}`) | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['hf']:.3f} | {s['gain_db']:+.3f} |\n"
         print('mse', s, flush=True)
     else: mse_row = ''
     settings = json.loads((run/'nogan.json').read_text()) if (run/'nogan.json').exists() else {}
     text = header(f"NoGAN cycles of {run} on {args.name or args.hr}") + \
         f"Protocol: as `superres bench`: HR cropped to a multiple of the scale, LR by antialiased bicubic, PSNR/SSIM on Y " \
-        f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the generator pretrained with the feature loss.\n\n" \
-        "| cycle | PSNR-Y (dB) | SSIM-Y | gain over bicubic (dB) |\n|---|---|---|---|\n" + \
-        ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['gain_db']:+.3f} |\n" for r in rows) + \
-        mse_row + f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | |\n\n" + \
+        f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the generator pretrained with the feature loss. HF: the " \
+        f"high-frequency ratio on Y (Laplacian-of-Gaussian energy, output over HR; 1 = as detailed as the HR photo).\n\n" \
+        "| cycle | PSNR-Y (dB) | SSIM-Y | HF | gain over bicubic (dB) |\n|---|---|---|---|---|\n" + \
+        ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['hf']:.3f} | {r['gain_db']:+.3f} |\n" for r in rows) + \
+        mse_row + f"| bicubic | {rows[0]['bicubic_psnr']:.3f} | {rows[0]['bicubic_ssim']:.4f} | {rows[0]['bicubic_hf']:.3f} | |\n\n" + \
         f"Run settings (`nogan.json`):\n\n```json\n{json.dumps(settings, indent=1)}\n```\n"
     if args.grid:
         scale, rows, names = rows[0]['scale'], [], []

@@ -158,7 +158,7 @@ def cmd_colorize(args) -> int:
     return _process_files(args, Colorizer(args.model, pick_device(args.cpu), args.render_size))
 
 def cmd_bench(args) -> int:
-    "superres bench: a model's PSNR/SSIM-Y next to bicubic on an HR folder"
+    "superres bench: a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder"
     from superres_course.inference import Upscaler, bench_model, pick_device
     hr = _need(args.hr)
     if args.model is not None: _need(args.model, 'model file')
@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--overwrite', action='store_true', help="replace the .onnx file if it exists")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y next to bicubic on an HR folder (same protocol as `bicubic`)",
+    p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder (same protocol as `bicubic`)",
                        description="Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), "
                        "upscaled by the model and by bicubic, and scored on Y with the border shaved.")
     p.add_argument('hr', help="folder of HR images (or one image)")

@@ -537,23 +537,26 @@ class BenchResult:
     bicubic: Scores = field(default_factory=Scores)
     def summary(self) -> dict:
         m, b = self.model.mean, self.bicubic.mean
-        return dict(n=m['n'], psnr=m['psnr'], ssim=m['ssim'], bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'],
-                    gain_db=m['psnr'] - b['psnr'])
+        return dict(n=m['n'], psnr=m['psnr'], ssim=m['ssim'], hf=m['hf'], bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'],
+                    bicubic_hf=b['hf'], gain_db=m['psnr'] - b['psnr'])
     def table(self) -> str:
-        "One line per image (model and bicubic) and the means"
-        rows = [(r['name'], r['psnr'], r['ssim'], b['psnr'], b['ssim']) for r, b in zip(self.model.rows, self.bicubic.rows)]
+        "One line per image (model and bicubic) and the means; HF: the high-frequency ratio (1 = as detailed as the original)"
+        rows = [(r['name'], r['psnr'], r['ssim'], r['hf'], b['psnr'], b['ssim'], b['hf'])
+                for r, b in zip(self.model.rows, self.bicubic.rows)]
         w = max([len(r[0]) for r in rows] + [10])
-        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}  {'bicubic':>8}  {'SSIM':>7}"]
-        lines += [f"{n:<{w}}  {p:8.3f}  {s:7.4f}  {bp:8.3f}  {bs:7.4f}" for n, p, s, bp, bs in rows]
+        line = lambda n, p, s, h, bp, bs, bh: f"{n:<{w}}  {p:8.3f}  {s:7.4f}  {h:5.3f}  {bp:8.3f}  {bs:7.4f}  {bh:5.3f}"
+        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}  {'HF':>5}  {'bicubic':>8}  {'SSIM':>7}  {'HF':>5}"]
+        lines += [line(*r) for r in rows]
         s = self.summary()
-        lines.append(f"{'mean (' + str(s['n']) + ')':<{w}}  {s['psnr']:8.3f}  {s['ssim']:7.4f}  {s['bicubic_psnr']:8.3f}  {s['bicubic_ssim']:7.4f}")
-        lines.append(f"gain over bicubic: {s['gain_db']:+.3f} dB PSNR-Y, {s['ssim'] - s['bicubic_ssim']:+.4f} SSIM-Y")
+        lines.append(line(f"mean ({s['n']})", s['psnr'], s['ssim'], s['hf'], s['bicubic_psnr'], s['bicubic_ssim'], s['bicubic_hf']))
+        lines.append(f"gain over bicubic: {s['gain_db']:+.3f} dB PSNR-Y, {s['ssim'] - s['bicubic_ssim']:+.4f} SSIM-Y; "
+                     f"high-frequency ratio {s['hf']:.3f} (bicubic {s['bicubic_hf']:.3f}; 1 = as detailed as the originals)")
         return '\n'.join(lines)
     def to_json(self) -> str:
         import json
-        return json.dumps(dict(summary=self.summary(), images=[dict(name=r['name'], psnr=r['psnr'], ssim=r['ssim'],
-                               bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim']) for r, b in zip(self.model.rows, self.bicubic.rows)],
-                               failed=self.model.failed), indent=1)
+        return json.dumps(dict(summary=self.summary(), images=[dict(name=r['name'], psnr=r['psnr'], ssim=r['ssim'], hf=r['hf'],
+                               bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'], bicubic_hf=b['hf'])
+                               for r, b in zip(self.model.rows, self.bicubic.rows)], failed=self.model.failed), indent=1)
 
 def bench_model(
     hr_dir,               # folder of HR images (searched recursively)

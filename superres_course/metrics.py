@@ -19,7 +19,8 @@ from .crappify import Downscale
 
 # %% auto #0
 __all__ = ['rgb_to_y', 'psnr', 'gaussian_window', 'ssim', 'to_255', 'psnr_image', 'ssim_image', 'crop_to_scale', 'make_lr',
-           'bicubic_upscale', 'PSNRMetric', 'SSIMMetric', 'Scores', 'score_folders', 'bicubic_scores']
+           'bicubic_upscale', 'log_kernel', 'hf_energy', 'hf_ratio', 'colorfulness', 'hf_ratio_image',
+           'colorfulness_ratio_image', 'PSNRMetric', 'SSIMMetric', 'Scores', 'score_folders', 'bicubic_scores']
 
 # %% ../nbs/03_metrics.ipynb #c09e9a72
 def rgb_to_y(img:torch.Tensor) -> torch.Tensor:
@@ -96,6 +97,46 @@ def bicubic_upscale(lr:Image.Image, scale:int) -> Image.Image:
     "Plain bicubic upsampling by `scale`"
     return lr.resize((lr.width * scale, lr.height * scale), Image.BICUBIC)
 
+# %% ../nbs/03_metrics.ipynb #2611d7c6
+def log_kernel(sigma:float=1., dtype=torch.float64, device=None) -> torch.Tensor:
+    "Laplacian-of-Gaussian kernel, (2*ceil(3 sigma)+1) square, shifted to sum to zero so that flat regions give 0"
+    r = math.ceil(3 * sigma)
+    x = torch.arange(-r, r + 1, dtype=dtype, device=device)
+    q = (x[:, None] ** 2 + x[None, :] ** 2) / (2 * sigma ** 2)
+    k = (q - 1) * torch.exp(-q) / (math.pi * sigma ** 4)
+    return k - k.mean()
+
+def hf_energy(img, scale:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
+    "Mean squared Laplacian-of-Gaussian response per image of (B,C,H,W) 0-255 tensors, on Y, border shaved, valid region only"
+    x, _ = _prepare(img, img, scale, y_channel)
+    k = log_kernel(sigma, x.dtype, x.device)
+    c = x.shape[1]
+    if min(x.shape[-2:]) < k.shape[-1]: raise ValueError(f"image {tuple(x.shape[-2:])} is smaller than the {k.shape[-1]}px LoG kernel")
+    return (F.conv2d(x, k.expand(c, 1, *k.shape), groups=c) ** 2).mean((1, 2, 3))
+
+def hf_ratio(sr, hr, scale:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
+    "High-frequency energy of `sr` over that of `hr`, per image: 1 as detailed as the original, < 1 blurrier, > 1 noisier"
+    return hf_energy(sr, scale, y_channel, sigma) / hf_energy(hr, scale, y_channel, sigma)
+
+def colorfulness(img) -> torch.Tensor:
+    "Hasler-Süsstrunk colourfulness per image of (B,3,H,W) RGB 0-255 tensors: spread + 0.3 x mean of the opponent channels"
+    x = torch.as_tensor(img).double()
+    x = x[None] if x.ndim == 3 else x
+    if x.shape[1] != 3: raise ValueError(f"colourfulness needs RGB images, not {x.shape[1]} channel(s)")
+    r, g, b = x[:, 0], x[:, 1], x[:, 2]
+    rg, yb = (r - g).flatten(1), (0.5 * (r + g) - b).flatten(1)
+    spread = (rg.var(1, unbiased=False) + yb.var(1, unbiased=False)).sqrt()
+    return spread + 0.3 * (rg.mean(1) ** 2 + yb.mean(1) ** 2).sqrt()
+
+def hf_ratio_image(sr, hr, scale:int=0) -> float:
+    "High-frequency ratio (on Y) of two images (Pillow, arrays or [0,1] tensors), border `scale` shaved"
+    return hf_ratio(to_255(sr), to_255(hr), scale).item()
+
+def colorfulness_ratio_image(sr, hr) -> float:
+    "Colourfulness of `sr` over that of `hr` (Pillow, arrays or [0,1] tensors): 1 as colourful as the original; nan for a gray original"
+    c = colorfulness(to_255(hr)).item()
+    return colorfulness(to_255(sr)).item() / c if c > 0 else float('nan')
+
 # %% ../nbs/03_metrics.ipynb #2a58fd3c
 class _ImageScore:
     "Picklable per-batch mean of a per-image score on de-normalized, 8-bit-quantized tensors"
@@ -127,22 +168,22 @@ def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None, luma:bool=False) ->
 # %% ../nbs/03_metrics.ipynb #2f45891b
 @dataclass
 class Scores:
-    "Per-image PSNR/SSIM rows, their means, and the files that failed"
-    rows: list = field(default_factory=list)       # dicts: name, psnr, ssim
+    "Per-image PSNR/SSIM/high-frequency-ratio rows, their means, and the files that failed"
+    rows: list = field(default_factory=list)       # dicts: name, psnr, ssim, hf
     failed: list = field(default_factory=list)     # one-line reasons
     @property
     def mean(self):
-        "Mean PSNR and SSIM over the scored images"
+        "Mean PSNR, SSIM and high-frequency ratio over the scored images"
         n = len(self.rows)
-        return dict(psnr=sum(r['psnr'] for r in self.rows) / n if n else float('nan'),
-                    ssim=sum(r['ssim'] for r in self.rows) / n if n else float('nan'), n=n)
+        avg = lambda k: sum(r[k] for r in self.rows) / n if n else float('nan')
+        return dict(psnr=avg('psnr'), ssim=avg('ssim'), hf=avg('hf'), n=n)
     def table(self) -> str:
         "A plain-text table, one line per image and the mean"
         w = max([len(r['name']) for r in self.rows] + [8])
-        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}"]
-        lines += [f"{r['name']:<{w}}  {r['psnr']:8.3f}  {r['ssim']:7.4f}" for r in self.rows]
+        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}  {'HF':>5}"]
+        lines += [f"{r['name']:<{w}}  {r['psnr']:8.3f}  {r['ssim']:7.4f}  {r['hf']:5.3f}" for r in self.rows]
         m = self.mean
-        lines.append(f"{'mean (' + str(m['n']) + ')':<{w}}  {m['psnr']:8.3f}  {m['ssim']:7.4f}")
+        lines.append(f"{'mean (' + str(m['n']) + ')':<{w}}  {m['psnr']:8.3f}  {m['ssim']:7.4f}  {m['hf']:5.3f}")
         return '\n'.join(lines)
     def to_json(self) -> str: return json.dumps(dict(images=self.rows, mean=self.mean, failed=self.failed), indent=1)
 
@@ -150,7 +191,7 @@ def _score(sr, hr, scale, name):
     if sr.size != hr.size:
         if 0 <= hr.width - sr.width < max(scale, 1) and 0 <= hr.height - sr.height < max(scale, 1): hr = hr.crop((0, 0) + sr.size)
         else: raise ValueError(f"{name}: SR size {sr.size} does not match HR size {hr.size}")
-    return dict(name=name, psnr=psnr_image(sr, hr, scale), ssim=ssim_image(sr, hr, scale))
+    return dict(name=name, psnr=psnr_image(sr, hr, scale), ssim=ssim_image(sr, hr, scale), hf=hf_ratio_image(sr, hr, scale))
 
 def score_folders(sr_dir, hr_dir, scale:int=4) -> Scores:
     "PSNR/SSIM-Y of each SR image against the HR image with the same relative path and stem"

@@ -19,7 +19,7 @@ from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDi
 from .core import image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
-from .metrics import psnr_image, ssim_image
+from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, vgg16_bn_extractor
 from .superres import GRAY_TASKS, TASKS, train_sr
@@ -27,7 +27,8 @@ from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_cri
 from .inference import Upscaler
 
 # %% auto #0
-__all__ = ['CYCLE_COLUMNS', 'GANSwitchLog', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
+__all__ = ['SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GANSwitchLog', 'bicubic_and_target', 'restore_file', 'centre_crop',
+           'score_generator', 'NoGAN']
 
 # %% ../nbs/08_nogan.ipynb #94561575
 class GANSwitchLog(Callback):
@@ -96,20 +97,22 @@ def score_generator(
     n_show:int=4,       # how many centre crops of outputs to return (for pictures)
     y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
 ) -> dict:
-    "Mean PSNR/SSIM of the generator and of bicubic on `pairs`, and centre crops of the first `n_show` outputs"
+    "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
     shave = up.scale if up.scale > 1 else 0
     psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
+    scores = lambda im, hr: (psnr(im, hr, shave), ssim(im, hr, shave), hf_ratio_image(im, hr, shave), colorfulness_ratio_image(im, hr))
     rows, crops = [], []
     for i, (lr_path, hr_path) in enumerate(pairs):
         bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
         out = restore_file(up, lr_path, hr.size)
-        rows.append((psnr(out, hr, shave), ssim(out, hr, shave), psnr(bic, hr, shave), ssim(bic, hr, shave)))
+        rows.append(scores(out, hr) + scores(bic, hr))
         if i < n_show: crops.append(centre_crop(out))
-    m = np.mean(rows, axis=0) if rows else [float('nan')] * 4
-    return dict(psnr=float(m[0]), ssim=float(m[1]), bicubic_psnr=float(m[2]), bicubic_ssim=float(m[3]), crops=crops)
+    m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8         # a gray photo has no colourfulness ratio
+    return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)
 
 # %% ../nbs/08_nogan.ipynb #75d1c394
-CYCLE_COLUMNS = ('cycle', 'psnr', 'ssim', 'bicubic_psnr', 'bicubic_ssim', 'critic_loss', 'critic_accuracy', 'critic_iters',
+SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
+CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
                  'gen_steps', 'gan_critic_iters', 'gen_loss', 'minutes')
 
 class NoGAN:
@@ -178,6 +181,7 @@ class NoGAN:
         self.preset, self.scale = TASKS[given['task']]
         self.y_channel = given['task'] != 'colorize'          # a colorizer is judged on colour: its Y is the input's
         self._on = '-Y' if self.y_channel else ''
+        self._realism = ('HF', 'hf') if self.y_channel else ('colour', 'color')     # the realism measure the table shows
         self._data()
 
     def _clear(self):
@@ -222,16 +226,20 @@ class NoGAN:
         os.replace(tmp, p)
 
     def table_str(self) -> str:
-        "The cycle table as text"
-        head = f"{'cycle':>5}  {'PSNR' + self._on:>7}  {'SSIM' + self._on:>6}  {'critic loss':>11}  {'critic acc':>10}  {'gen steps':>9}  {'critic its':>10}  {'min':>5}"
+        "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
+        (rname, rkey), on = self._realism, self._on
+        head = (f"{'cycle':>5}  {'PSNR' + on:>7}  {'SSIM' + on:>6}  {rname:>6}  {'critic loss':>11}  {'critic acc':>10}  "
+                f"{'gen steps':>9}  {'critic its':>10}  {'min':>5}")
         fmt = lambda v, spec: ' ' * len(format(0., spec)) if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
         lines = [head]
         for r in self.table:
-            lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r['critic_loss'], '11.4f')}  "
-                         f"{fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  {fmt(r['gan_critic_iters'], '10.0f')}  "
-                         f"{fmt(r['minutes'], '5.1f')}")
-        if self.table: lines.append(f"input (bicubic): PSNR{self._on} {self.table[0]['bicubic_psnr']:.3f}, SSIM{self._on} {self.table[0]['bicubic_ssim']:.4f} "
-                                    f"(the same {len(self.valid_pairs)} validation images)")
+            lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r.get(rkey), '6.3f')}  "
+                         f"{fmt(r['critic_loss'], '11.4f')}  {fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  "
+                         f"{fmt(r['gan_critic_iters'], '10.0f')}  {fmt(r['minutes'], '5.1f')}")
+        if self.table:
+            b = self.table[0]
+            lines.append(f"input (bicubic): PSNR{on} {b['bicubic_psnr']:.3f}, SSIM{on} {b['bicubic_ssim']:.4f}, {rname} "
+                         f"{fmt(b.get('bicubic_' + rkey), '.3f')} (the same {len(self.valid_pairs)} validation images)")
         return '\n'.join(lines)
 
     # ---- models ----
@@ -263,7 +271,7 @@ class NoGAN:
         sc = score_generator(Upscaler(partial_dir/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
         for i, im in enumerate(sc.pop('crops')): save_image(im, partial_dir/f'show_{i}.png', overwrite=True)
         save_image(self._grid([k], partial_dir), partial_dir/'grid.png', overwrite=True)
-        row = dict(cycle=k, **{n: sc[n] for n in ('psnr', 'ssim', 'bicubic_psnr', 'bicubic_ssim')}, **row,
+        row = dict(cycle=k, **{n: sc[n] for n in SCORE_COLUMNS}, **row,
                    minutes=round((time.time() - t0) / 60, 2))
         final = self.run_dir/f'cycle_{k}'
         if final.exists(): shutil.rmtree(final)
@@ -271,8 +279,10 @@ class NoGAN:
         self._write_table([r for r in self.table if r['cycle'] < k] + [row])
         shutil.copyfile(final/'generator.pth', self.run_dir/'.model.pth.tmp'); os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
         self.cycles_grid()
-        self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f} on {len(self.valid_pairs)} validation images "
-                 f"(bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f}); {final}")
+        rname, rkey = self._realism
+        self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f}, {rname} {row[rkey]:.3f} on "
+                 f"{len(self.valid_pairs)} validation images (bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f} / "
+                 f"{row['bicubic_' + rkey]:.3f}); {final}")
         return row
 
     # ---- the steps ----

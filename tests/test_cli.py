@@ -65,6 +65,7 @@ def test_bicubic_and_metrics_agree(tmp_path):
     for p in sample_photos(): Image.open(p).convert('RGB').save(hr/(p.stem + '.png'))
     b = json.loads(run_cli('bicubic', hr, '--scale', '4', '--json', check=0).stdout)
     assert b['mean']['n'] == 3 and 20 < b['mean']['psnr'] < 35 and 0.5 < b['mean']['ssim'] < 1
+    assert 0 < b['mean']['hf'] < 1                     # bicubic has less fine detail than the photos
     # SR images made by the same protocol through the crappify command and Pillow score the same
     run_cli('crappify', hr, tmp_path/'lr', '--preset', 'bicubic_x4', '--quiet', check=0)
     sr = tmp_path/'sr'; sr.mkdir()
@@ -72,6 +73,7 @@ def test_bicubic_and_metrics_agree(tmp_path):
         im = Image.open(f); im.resize((im.width * 4, im.height * 4), Image.BICUBIC).save(sr/f.name)
     m = json.loads(run_cli('metrics', sr, hr, '--scale', '4', '--json', check=0).stdout)
     assert abs(m['mean']['psnr'] - b['mean']['psnr']) < 1e-9 and abs(m['mean']['ssim'] - b['mean']['ssim']) < 1e-12
+    assert abs(m['mean']['hf'] - b['mean']['hf']) < 1e-9
     table = run_cli('metrics', sr, hr, '--scale', '4', check=0).stdout
     assert 'mean (3)' in table and 'PSNR-Y' in table
 
