@@ -97,7 +97,7 @@ def bicubic_upscale(lr:Image.Image, scale:int) -> Image.Image:
     "Plain bicubic upsampling by `scale`"
     return lr.resize((lr.width * scale, lr.height * scale), Image.BICUBIC)
 
-# %% ../nbs/03_metrics.ipynb #2611d7c6
+# %% ../nbs/03_metrics.ipynb #68ada3c2
 def log_kernel(sigma:float=1., dtype=torch.float64, device=None) -> torch.Tensor:
     "Laplacian-of-Gaussian kernel, (2*ceil(3 sigma)+1) square, shifted to sum to zero so that flat regions give 0"
     r = math.ceil(3 * sigma)
