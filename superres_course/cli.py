@@ -136,15 +136,12 @@ def cmd_export(args) -> int:
 
 def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
-    from superres_course.nogan import NoGAN
+    from superres_course.nogan import NOGAN_OPTIONS, NoGAN
     if not args.resume: _need(args.hr, 'folder')
-    ng = NoGAN(args.hr, args.out, task=args.task, size=args.size, bs=args.bs, max_images=args.max_images, valid_pct=args.valid_pct,
-               seed=args.seed, encoder=args.encoder, pretrained=not args.no_pretrained, weights_path=args.weights,
-               vgg_weights=args.vgg_weights, gen_epochs=args.gen_epochs, critic_nf=args.critic_nf, wide_critic=args.wide_critic, critic_thresh=args.critic_thresh,
-               critic_epochs=args.critic_epochs, gan_steps=args.gan_steps, gan_lr=args.gan_lr, switch_thresh=args.switch_thresh,
-               checkpoint_every=args.checkpoint_every, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
-               num_workers=args.workers)
-    if args.rollback is not None: ng.rollback(args.rollback)
+    ng = NoGAN(args.hr, args.out, task=args.task, encoder=args.encoder, pretrained=not args.no_pretrained, weights_path=args.weights,
+               vgg_weights=args.vgg_weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu, num_workers=args.workers,
+               **{n: getattr(args, n) for n in NOGAN_OPTIONS})
+    if args.rollback is not None: ng.rollback(*args.rollback)
     print(ng.run(args.cycles))
     print(f"every cycle side by side: {ng.run_dir/'cycles.png'}; latest generator (for `superres upscale --model`): "
           f"{ng.run_dir/'model.pth'}")
@@ -190,7 +187,30 @@ def _training_run_args(p, resume_help:str, workers_default:str):
     p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
     p.add_argument('--workers', type=int, default=None, help=f"DataLoader worker processes (default: {workers_default})")
 
-def build_parser() -> argparse.ArgumentParser:
+_TYPES = dict(int=int, float=float, str=str)
+
+def _signature_args(p, fn, names):
+    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source)"
+    from fastcore.docments import docments
+    docs = docments(fn, full=True)
+    for n in names:
+        d, opt = docs[n], '--' + n.replace('_', '-')
+        doc, default = (d['docment'] or '').strip(), d['default']
+        if default is False: p.add_argument(opt, action='store_true', help=doc); continue
+        shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
+        if isinstance(default, (tuple, list)):
+            p.add_argument(opt, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
+        else: p.add_argument(opt, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown)
+
+def _rollback_target(s:str) -> tuple:
+    "'K' or 'K:STEP' -> (K, None) or (K, STEP)"
+    k, _, step = s.partition(':')
+    try: return int(k), (int(step) if step else None)
+    except ValueError: raise argparse.ArgumentTypeError(f"{s!r}: expected a cycle K or K:STEP (a checkpoint of its GAN stage)")
+
+def build_parser(
+    library_options:bool=True,   # add the options whose defaults come from the library's signatures (imports it: seconds)
+) -> argparse.ArgumentParser:
     "The `superres` argument parser, one sub-parser per command"
     parser = argparse.ArgumentParser(prog='superres', description="Super-resolution and decrappification, the fastai way: "
                                      "make training pairs, train generators, upscale images and folders, and score the results.")
@@ -300,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser('nogan', help="NoGAN cycles: pretrain a U-Net, then predictions / critic to a threshold / short GAN, repeated",
                        description="DeOldify's NoGAN in a run folder: the generator is pretrained with the feature loss (cycle 0); "
-                       "each cycle saves its predictions, pretrains the critic until its loss is below --critic-thresh, and "
+                       "each cycle saves its predictions, pretrains the critic (from scratch in cycle 1, fine-tuned later), and "
                        "trains both as a GAN for --gan-steps generator steps. Every cycle leaves cycle_K/ (generator.pth for "
                        "`superres upscale --model`, critic.pth, grid.png, gan_log.csv), a row of cycles.csv and the side-by-side "
                        "cycles.png. --resume continues an interrupted run from the last finished cycle.")
@@ -308,21 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument('--out', required=True, help="run folder")
     p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
     p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify; colorize: gray to colour (default: x4)")
-    p.add_argument('--size', type=int, default=128, help="crop size of the generator and the critic, a multiple of 32 (default: 128)")
-    p.add_argument('--bs', type=int, default=8, help="batch size (default: 8)")
-    p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
-    p.add_argument('--valid-pct', type=float, default=0.1, help="images held out for the scores and pictures (default: 0.1)")
-    p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
-    p.add_argument('--gen-epochs', type=int, default=8, help="epochs of generator pretraining (default: 8)")
-    p.add_argument('--critic-nf', type=int, default=None, help="critic width (default: 128, or 256 with --wide-critic)")
-    p.add_argument('--wide-critic', action='store_true', help="DeOldify's wider critic instead of fastai's gan_critic")
-    p.add_argument('--critic-thresh', type=float, default=0.4, help="pretrain the critic until its loss is below this (default: 0.4)")
-    p.add_argument('--critic-epochs', type=int, default=4, help="at most this many epochs of critic pretraining (default: 4)")
-    p.add_argument('--gan-steps', type=int, default=40, help="generator steps in each GAN stage (default: 40)")
-    p.add_argument('--gan-lr', type=float, default=1e-4, help="GAN-stage learning rate of the generator; the critic's is 5x (default: 1e-4)")
-    p.add_argument('--switch-thresh', type=float, default=0.65, help="in the GAN stage the critic trains until its loss is below this (default: 0.65)")
-    p.add_argument('--checkpoint-every', type=int, default=100, help="save the generator every N generator steps of a GAN stage (default: 100)")
-    p.add_argument('--rollback', type=int, default=None, help="first go back to cycle K (later cycles move to rolled_back/)")
+    if library_options:
+        from superres_course.nogan import NOGAN_OPTIONS, NoGAN
+        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS)
+    p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
+                   help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
     _training_run_args(p, "continue the run in --out from its last finished cycle (its settings win)",
                        "none on the CPU, fastai's on a GPU")
     p.set_defaults(func=cmd_nogan)
@@ -340,13 +350,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     "Entry point of the `superres` command"
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
+    parser = build_parser(library_options=argv[:1] == ['nogan'])
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
     warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
     args = parser.parse_args(argv)
-    args.argv = list(sys.argv[1:] if argv is None else argv)
+    args.argv = argv
     try: code = args.func(args)
     except (UsageError, ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"superres {args.command}: error: {e}", file=sys.stderr); code = 2

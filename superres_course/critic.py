@@ -143,12 +143,12 @@ def critic_dataloaders(
 class StopAtLoss(Callback):
     "End training once the smoothed training loss is below `thresh` (after at least `min_iters` batches)"
     order = 70                                       # after the Recorder has updated the smoothed loss
-    def __init__(self, thresh:float, min_iters:int=5): self.thresh, self.min_iters = thresh, min_iters
+    def __init__(self, thresh:float=None, min_iters:int=5): self.thresh, self.min_iters = thresh, min_iters    # None: never
     def before_fit(self): self.iters, self.reached = 0, False
     def after_batch(self):
         if not self.training: return
         self.iters += 1
-        if self.iters >= self.min_iters and float(self.learn.smooth_loss) < self.thresh:
+        if self.thresh is not None and self.iters >= self.min_iters and float(self.learn.smooth_loss) < self.thresh:
             self.reached = True
             raise CancelFitException()
 
@@ -164,12 +164,12 @@ def critic_learner(
 
 def pretrain_critic(
     learn:Learner,            # from `critic_learner`
-    thresh:float=0.4,         # stop when the smoothed loss is below this (chance is 0.693)
-    max_epochs:int=4,         # give up after this many epochs
+    thresh:float=None,        # stop early when the smoothed loss is below this (chance is 0.693); None: all epochs
+    max_epochs:int=6,         # epochs (DeOldify: 6 from scratch, 4 to fine-tune)
     lr:float=1e-3,
     min_iters:int=5,          # batches before the threshold is checked
 ) -> dict:
-    "Train the critic until its loss is below `thresh` (or `max_epochs`); its final loss, accuracy and iterations"
+    "Train the critic for `max_epochs` (one cycle), or until its loss is below `thresh`; its final loss, accuracy and iterations"
     cb = StopAtLoss(thresh, min_iters)
     learn.fit_one_cycle(max_epochs, lr, cbs=cb)
     valid_loss, acc = learn.validate()

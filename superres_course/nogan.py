@@ -15,7 +15,7 @@ from PIL import Image
 from fastai.vision.all import Adam, Callback, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
-from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR
+from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
 from .core import image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
@@ -27,8 +27,46 @@ from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_cri
 from .inference import Upscaler
 
 # %% auto #0
-__all__ = ['SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GANSwitchLog', 'bicubic_and_target', 'restore_file', 'centre_crop',
-           'score_generator', 'NoGAN']
+__all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'nogan_gan_learner', 'GANSwitchLog',
+           'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
+
+# %% ../nbs/08_nogan.ipynb #55402ec9
+class GenLoss:
+    "The generator's GAN-stage loss, `w_adv` x adversarial + `w_content` x content loss; remembers both (weighted) terms"
+    def __init__(self,
+        content_loss,                # the generator's own loss (e.g. the feature loss), called as (output, target)
+        crit_loss,                   # the critic's loss, called as (logits, labels)
+        weights_gen=(1., 1.5),       # (w_adv, w_content), as fastai's `weights_gen`; DeOldify's
+    ):
+        self.content_loss, self.crit_loss, (self.w_adv, self.w_content) = content_loss, crit_loss, weights_gen
+        self.adv = self.content = float('nan')
+    def __call__(self, fake_pred, output, target):
+        adv = self.crit_loss(fake_pred, fake_pred.new_ones(fake_pred.shape[0]))     # fooling the critic: "real"
+        content = self.content_loss(output, target)
+        self.adv, self.content = self.w_adv * float(adv.detach()), self.w_content * float(content.detach())
+        return self.w_adv * adv + self.w_content * content
+    @property
+    def adv_share(self) -> float:
+        "The adversarial term's share of the last loss"
+        return self.adv / (self.adv + self.content)
+
+def nogan_gan_learner(
+    gen_learn,                   # the generator's `Learner` (its loss is the content loss)
+    crit_learn,                  # the critic's `Learner`
+    weights_gen=(1., 1.5),       # (w_adv, w_content); DeOldify's with the feature loss
+    switch_thresh:float=0.65,    # the critic trains until its loss is below this before each generator step
+    betas=(0., 0.9),             # Adam's; DeOldify's
+    wd:float=1e-3,
+    critic_lr_mult:float=5.,     # the critic's learning rate over the generator's
+    cbs=None,
+    **kwargs,                    # passed to `GANLearner`
+) -> GANLearner:
+    "DeOldify's GAN stage as a fastai `GANLearner`: adaptive switching, Adam with `betas`, the critic at `critic_lr_mult` x the rate"
+    _, crit_loss = gan_loss_from_func(gen_learn.loss_func, crit_learn.loss_func)
+    return GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, GenLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen),
+                      crit_loss, switcher=AdaptiveGANSwitcher(critic_thresh=switch_thresh), show_img=False,
+                      opt_func=partial(Adam, mom=betas[0], sqr_mom=betas[1]), wd=wd,
+                      cbs=[GANDiscriminativeLR(mult_lr=critic_lr_mult)] + list(cbs or []), **kwargs)
 
 # %% ../nbs/08_nogan.ipynb #94561575
 class GANSwitchLog(Callback):
@@ -53,8 +91,10 @@ class GANSwitchLog(Callback):
         loss, self.iters = float(self.learn.loss.detach()), self.iters + 1
         if not self.gen_step: self.n_crit, self.crit_loss = self.n_crit + 1, loss
         else:
+            gl = getattr(self.learn.loss_func, 'gen_loss_func', None)
+            share = round(gl.adv_share, 4) if isinstance(gl, GenLoss) else None
             self.rows.append(dict(gen_step=len(self.rows) + 1, critic_iters=self.n_crit, critic_loss=round(self.crit_loss, 4),
-                                  gen_loss=round(loss, 4)))
+                                  gen_loss=round(loss, 4), adv_share=share))
             self.n_crit, n = 0, len(self.rows)
             if self.every and self.on_checkpoint and n % self.every == 0: self.on_checkpoint(n)
             if self.pbar is not None:
@@ -65,12 +105,18 @@ class GANSwitchLog(Callback):
         "One line: generator steps, critic iterations, and the critic iterations before each of the first `n` generator steps"
         its = [r['critic_iters'] for r in self.rows]
         more = f" ... ({len(its) - n} more)" if len(its) > n else ''
-        return (f"{len(its)} generator steps, {sum(its) + self.n_crit} critic iterations; critic iterations before each "
+        share = f"; adversarial share of the generator loss {self.adv_share:.1%}" if self.adv_share is not None else ''
+        return (f"{len(its)} generator steps, {sum(its) + self.n_crit} critic iterations{share}; critic iterations before each "
                 f"generator step: {' '.join(map(str, its[:n]))}{more}")
+    @property
+    def adv_share(self):
+        "The mean adversarial share of the generator's loss over the generator steps (None without a `GenLoss`)"
+        s = [r['adv_share'] for r in self.rows if r['adv_share'] is not None]
+        return float(np.mean(s)) if s else None
     def write_csv(self, path):
         "The log as a CSV file"
         with open(path, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=['gen_step', 'critic_iters', 'critic_loss', 'gen_loss']); w.writeheader(); w.writerows(self.rows)
+            w = csv.DictWriter(f, fieldnames=['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share']); w.writeheader(); w.writerows(self.rows)
 
 # %% ../nbs/08_nogan.ipynb #5c7c2574
 def bicubic_and_target(lr_path, hr_path, scale:int) -> tuple[Image.Image, Image.Image]:
@@ -111,9 +157,13 @@ def score_generator(
     return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)
 
 # %% ../nbs/08_nogan.ipynb #75d1c394
+# The settings `superres nogan` offers as options, with NoGAN's defaults and argument comments
+NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'gen_epochs', 'gen_lr', 'critic_nf', 'wide_critic', 'critic_epochs',
+                 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas',
+                 'switch_thresh', 'weights_gen', 'checkpoint_every')
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
 CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
-                 'gen_steps', 'gan_critic_iters', 'gen_loss', 'minutes')
+                 'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')
 
 class NoGAN:
     "DeOldify's NoGAN in a run folder: `pretrain()` the generator once, then `cycle()` again and again; `rollback(K)`"
@@ -124,23 +174,26 @@ class NoGAN:
         size:int=128,              # crop size of the generator and the critic (a multiple of 32)
         bs:int=8,                  # batch size
         max_images:int=None,       # use only the first K images
-        valid_pct:float=0.1,       # held out for the scores and the pictures
-        seed:int=42,
+        valid_pct:float=0.1,       # images held out for the scores and the pictures
+        seed:int=42,               # seed of the split, the crappified inputs and each cycle
         encoder:str='resnet34',    # the U-Net's encoder
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
         vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss
         gen_epochs:int=8,          # step 1: epochs of generator pretraining (after one frozen epoch if pretrained)
-        gen_lr:float=1e-3,
+        gen_lr:float=1e-3,         # step 1: learning rate
         critic_nf:int=None,        # critic width (default: 128, wide: 256)
         wide_critic:bool=False,    # DeOldify's wider critic
-        critic_thresh:float=0.4,   # step 3: pretrain the critic until its smoothed loss is below this
-        critic_epochs:int=4,       # step 3: at most this many epochs
-        critic_lr:float=1e-3,
+        critic_epochs:int=6,       # step 3, cycle 1: epochs of critic pretraining from scratch (DeOldify: 6)
+        critic_lr:float=1e-3,      # ... and its learning rate (DeOldify: 1e-3)
+        critic_finetune_epochs:int=4,  # step 3, later cycles: epochs fine-tuning the previous cycle's critic (DeOldify: 4)
+        critic_finetune_lr:float=1e-4, # ... and its learning rate (DeOldify: 1e-4)
+        critic_thresh:float=None,  # step 3: end critic pretraining early once its smoothed loss is below this
         gan_steps:int=40,          # step 4: generator steps per cycle (the critic trains in between)
-        gan_lr:float=1e-4,         # step 4: generator learning rate (the critic's is 5x)
+        gan_lr:float=2e-5,         # step 4: generator learning rate, the critic's is 5x (DeOldify: 2e-5)
+        gan_betas=(0., 0.9),       # step 4: Adam's betas (DeOldify's)
         switch_thresh:float=0.65,  # step 4: the critic trains until its loss is below this before each generator step
-        weights_gen=(1., 50.),     # step 4: generator loss = w0 x adversarial + w1 x feature loss
+        weights_gen=(1., 1.5),     # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify's)
         checkpoint_every:int=100,  # step 4: save the generator every N generator steps (0: never)
         n_show:int=4,              # validation images in the pictures
         resume:bool=False,         # continue the run in `out`
@@ -155,8 +208,9 @@ class NoGAN:
                      encoder=encoder, pretrained=pretrained, weights_path=None if weights_path is None else str(weights_path),
                      vgg_weights=None if vgg_weights is None else str(vgg_weights),
                      gen_epochs=gen_epochs, gen_lr=gen_lr, critic_nf=critic_nf, wide_critic=wide_critic,
-                     critic_thresh=critic_thresh, critic_epochs=critic_epochs, critic_lr=critic_lr, gan_steps=gan_steps,
-                     gan_lr=gan_lr, switch_thresh=switch_thresh, weights_gen=list(weights_gen),
+                     critic_epochs=critic_epochs, critic_lr=critic_lr, critic_finetune_epochs=critic_finetune_epochs,
+                     critic_finetune_lr=critic_finetune_lr, critic_thresh=critic_thresh, gan_steps=gan_steps,
+                     gan_lr=gan_lr, gan_betas=list(gan_betas), switch_thresh=switch_thresh, weights_gen=list(weights_gen),
                      checkpoint_every=checkpoint_every, n_show=n_show)
         state = self.run_dir/'nogan.json'
         if state.exists():
@@ -323,13 +377,15 @@ class NoGAN:
         # 3. the critic, pretrained as a classifier until its loss is below the threshold
         cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s['size'], bs=s['bs'], seed=s['seed'],
                                   num_workers=self.num_workers, device=self.device)
+        fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
         critic = self._critic(k - 1)
         crit_learn = critic_learner(cdls, critic, path=self.run_dir, model_dir='.')
         if not self.show_progress: crit_learn.remove_cb(ProgressCallback); crit_learn.logger = noop
-        res = pretrain_critic(crit_learn, s['critic_thresh'], s['critic_epochs'], s['critic_lr'])
-        self.log(f"cycle {k}: critic pretraining: smoothed loss {res['loss']:.3f} after {res['iters']} iterations "
-                 f"({'reached' if res['reached'] else 'did not reach'} the threshold {s['critic_thresh']}), "
-                 f"validation accuracy {res['accuracy']:.3f}")
+        epochs, lr = (s['critic_epochs'], s['critic_lr']) if fresh else (s['critic_finetune_epochs'], s['critic_finetune_lr'])
+        res = pretrain_critic(crit_learn, s['critic_thresh'], epochs, lr)
+        stop = '' if s['critic_thresh'] is None else f" ({'reached' if res['reached'] else 'did not reach'} the threshold {s['critic_thresh']})"
+        self.log(f"cycle {k}: critic {'pretraining' if fresh else 'fine-tuning'} ({epochs} epochs at {lr:g}): smoothed loss "
+                 f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
         if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
             self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
                      f"is mostly more feature-loss training; give the critic more to learn from (--critic-epochs, a larger "
@@ -339,9 +395,8 @@ class NoGAN:
             self._save_generator(net, spec, part/f'gan_iter_{step:05d}.pth', nogan_cycle=k, gan_step=step)
         max_iters = 20 * s['gan_steps']                     # a critic that never gets below its threshold cannot hang the run
         switch_log = GANSwitchLog(s['gan_steps'], max_iters, s['checkpoint_every'], checkpoint, progress=self.show_progress)
-        gan = GANLearner.from_learners(gen_learn, crit_learn, switcher=AdaptiveGANSwitcher(critic_thresh=s['switch_thresh']),
-                                       weights_gen=tuple(s['weights_gen']), show_img=False, opt_func=partial(Adam, mom=0., sqr_mom=0.99),
-                                       wd=1e-3, cbs=[GANDiscriminativeLR(mult_lr=5.), switch_log], path=self.run_dir, model_dir='.')
+        gan = nogan_gan_learner(gen_learn, crit_learn, tuple(s['weights_gen']), s['switch_thresh'], tuple(s['gan_betas']),
+                                cbs=[switch_log], path=self.run_dir, model_dir='.')
         gan.remove_cb(ProgressCallback); gan.logger = noop  # the switch log shows progress, in generator steps
         gan.fit(math.ceil(max_iters / len(self.dls.train)), s['gan_lr'])
         self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s['switch_thresh']})")
@@ -352,7 +407,8 @@ class NoGAN:
         its = [r['critic_iters'] for r in switch_log.rows]
         return self._finish_cycle(k, part, dict(critic_loss=res['loss'], critic_accuracy=res['accuracy'], critic_iters=res['iters'],
                                                gen_steps=len(its), gan_critic_iters=sum(its) + switch_log.n_crit,
-                                               gen_loss=switch_log.rows[-1]['gen_loss'] if its else None), t0)
+                                               gen_loss=switch_log.rows[-1]['gen_loss'] if its else None,
+                                               adv_share=switch_log.adv_share), t0)
 
     def run(self, cycles:int) -> str:
         "Whatever is missing to have `cycles` finished cycles (pretraining included); the cycle table"
@@ -360,18 +416,65 @@ class NoGAN:
         while self.cycles_done < cycles: self.cycle()
         return self.table_str()
 
-    def rollback(self, k:int):
-        "Go back to cycle `k`: later cycles move to rolled_back/, and the next `cycle()` continues from `k`"
+    def checkpoints(self, k:int) -> list[tuple[int, Path]]:
+        "(generator step, file) of cycle `k`'s GAN-stage checkpoints, in order"
+        return sorted((int(p.stem.split('_')[-1]), p) for p in (self.run_dir/f'cycle_{k}').glob('gan_iter_*.pth'))
+
+    def score_checkpoints(self, k:int=None) -> list[dict]:
+        "Scores of the GAN-stage checkpoints of cycle `k` (default: every cycle) on the validation images; cached in cycle_K/checkpoints.csv"
+        if k is None: return [r for j in range(1, self.cycles_done + 1) for r in self.score_checkpoints(j)]
+        cache, found = self.run_dir/f'cycle_{k}'/'checkpoints.csv', self.checkpoints(k)
+        if cache.exists():
+            with open(cache) as f: rows = [{n: int(v) if n in ('cycle', 'gan_step') else float(v) for n, v in r.items()} for r in csv.DictReader(f)]
+            if [r['gan_step'] for r in rows] == [st for st, _ in found]: return rows
+        rows = []
+        for st, p in found:
+            sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel)
+            rows.append(dict(cycle=k, gan_step=st, **{n: sc[n] for n in SCORE_COLUMNS[:4]}))
+        tmp = cache.with_name('.checkpoints.csv.tmp')
+        with open(tmp, 'w', newline='') as f:
+            w = csv.DictWriter(f, fieldnames=['cycle', 'gan_step', *SCORE_COLUMNS[:4]]); w.writeheader(); w.writerows(rows)
+        os.replace(tmp, cache)
+        return rows
+
+    def plot_checkpoints(self):
+        "PSNR and the realism ratio over the GAN steps of each cycle: from the cycle's starting generator through its checkpoints"
+        import matplotlib.pyplot as plt
+        (rname, rkey), rows = self._realism, {r['cycle']: r for r in self.table}
+        fig, axs = plt.subplots(1, 2, figsize=(9, 2.8))
+        for k in range(1, self.cycles_done + 1):
+            pts = [dict(gan_step=0, **{n: rows[k - 1][n] for n in ('psnr', rkey)})] + self.score_checkpoints(k)
+            for ax, n in zip(axs, ('psnr', rkey)): ax.plot([p['gan_step'] for p in pts], [p[n] for p in pts], marker='.', label=f'cycle {k}')
+        axs[0].set(xlabel='generator steps in the GAN stage', ylabel=f'valid PSNR{self._on} (dB)')
+        axs[1].axhline(1, color='k', lw=0.8); axs[1].set(xlabel='generator steps in the GAN stage', ylabel=f'{rname} ratio (1 = originals)')
+        for ax in axs: ax.legend(fontsize=8)
+        plt.tight_layout()
+        return fig
+
+    def rollback(self, k:int, step:int=None):
+        "Go back to cycle `k`, or to its GAN-stage checkpoint at generator step `step`: later cycles move to rolled_back/"
         if not (self.run_dir/f'cycle_{k}'/'generator.pth').exists(): raise ValueError(f"{self.run_dir}: there is no finished cycle {k}")
+        ckpts = dict(self.checkpoints(k))
+        if step is not None and step not in ckpts:
+            raise ValueError(f"{self.run_dir}: cycle {k} has no checkpoint at generator step {step} (it has: {', '.join(map(str, ckpts)) or 'none'})")
         aside = self.run_dir/'rolled_back'
         for j in range(k + 1, self.cycles_done + 1):
             aside.mkdir(exist_ok=True)
             shutil.rmtree(aside/f'cycle_{j}', ignore_errors=True)
             os.replace(self.run_dir/f'cycle_{j}', aside/f'cycle_{j}')
-        self._write_table([r for r in self.table if r['cycle'] <= k])
-        shutil.copyfile(self.run_dir/f'cycle_{k}'/'generator.pth', self.run_dir/'model.pth')
+        rows = [r for r in self.table if r['cycle'] <= k]
+        if step is not None:                       # the checkpoint becomes the cycle's generator; the stage's end is kept
+            d = self.run_dir/f'cycle_{k}'
+            if not (d/'generator_end.pth').exists(): os.replace(d/'generator.pth', d/'generator_end.pth')
+            shutil.copyfile(ckpts[step], d/'.generator.pth.tmp'); os.replace(d/'.generator.pth.tmp', d/'generator.pth')
+            sc = score_generator(Upscaler(d/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
+            for i, im in enumerate(sc.pop('crops')): save_image(im, d/f'show_{i}.png', overwrite=True)
+            rows[-1].update({n: sc[n] for n in SCORE_COLUMNS}, gen_steps=step)
+        self._write_table(rows)
+        shutil.copyfile(self.run_dir/f'cycle_{k}'/'generator.pth', self.run_dir/'.model.pth.tmp')
+        os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
         self.cycles_grid()
-        self.log(f"rolled back to cycle {k}; later cycles are in {aside}")
+        self.log(f"rolled back to cycle {k}{'' if step is None else f' at generator step {step} of its GAN stage'}; later cycles are in {aside}")
         return self
 
     def _grid(self, ks, last_dir=None) -> Image.Image:

@@ -20,6 +20,7 @@ def test_nogan_kill_resume_then_upscale(tmp_path):
     run = tmp_path/'run'
     cmd = ['nogan', hr, '--out', run, '--cycles', '2', '--size', '64', '--bs', '4', '--max-images', '8', '--valid-pct', '0.25',
            '--encoder', 'resnet18', '--no-pretrained', '--critic-nf', '16', '--gen-epochs', '1', '--critic-epochs', '1',
+           '--critic-finetune-epochs', '1',
            '--gan-steps', '2', '--checkpoint-every', '1', '--cpu', '--workers', '0']
     p = subprocess.Popen([str(SUPERRES), *map(str, cmd)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 400
@@ -43,3 +44,10 @@ def test_nogan_kill_resume_then_upscale(tmp_path):
     assert Image.open(tmp_path/'up'/'x.png').size == (160, 96)
     r = run_cli('nogan', hr, '--out', run, '--resume', '--rollback', '1', '--cycles', '1', '--cpu', check=0)
     assert cycle_rows(run) == [0, 1] and (run/'rolled_back'/'cycle_2').is_dir()
+    run_cli('nogan', hr, '--out', run, '--resume', '--rollback', '1:1', '--cycles', '1', '--cpu', check=0)   # a checkpoint
+    assert (run/'model.pth').read_bytes() == (run/'cycle_1'/'gan_iter_00001.pth').read_bytes()
+    assert (run/'cycle_1'/'generator_end.pth').is_file()
+    with open(run/'cycles.csv') as f: rows = list(csv.DictReader(f))
+    assert float(rows[-1]['gen_steps']) == 1 and 0 < float(rows[-1]['hf']) and 0 <= float(rows[-1]['adv_share']) < 1
+    r = run_cli('nogan', hr, '--out', run, '--resume', '--rollback', '1:7', '--cpu', check=2)
+    assert 'no checkpoint at generator step 7' in r.stderr
