@@ -30,7 +30,7 @@ from .inference import Upscaler
 __all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'nogan_gan_learner', 'GANSwitchLog',
            'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
 
-# %% ../nbs/08_nogan.ipynb #55402ec9
+# %% ../nbs/08_nogan.ipynb #60f3a742
 class GenLoss:
     "The generator's GAN-stage loss, `w_adv` x adversarial + `w_content` x content loss; remembers both (weighted) terms"
     def __init__(self,
