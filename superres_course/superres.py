@@ -20,7 +20,7 @@ from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history',
-           'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult', 'train_sr']
+           'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult', 'epoch_logger', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -179,6 +179,11 @@ class TrainResult:
 
 def _unet_lrs(lr, stage): return lr if stage == 0 else slice(lr / 100, lr)
 
+def epoch_logger(learn, log=print):
+    "A fastai logger that writes each epoch as one readable line, for logs and pipes where progress bars are noise"
+    fmt = lambda n, v: f"{n} {v:.4g}" if isinstance(v, float) else f"{n} {v}"
+    return lambda vals: log(', '.join(fmt(n, v) for n, v in zip(learn.recorder.metric_names, vals)))
+
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
@@ -251,7 +256,7 @@ def train_sr(
     learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights']), scale=setup.scale if setup.scale > 1 else 0,
                        luma=setup.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
-    if not show_progress: learn.remove_cb(ProgressCallback)
+    if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = torch.load(run_dir/'checkpoint.pth', map_location=device, weights_only=False) if resuming else None
     stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
     start_stage, start_epoch = 0, 0
