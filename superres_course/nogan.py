@@ -6,12 +6,13 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
-import csv, json, math, os, shutil, time, warnings
+import csv, html, io, json, math, os, shutil, time, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
+from fastcore.basics import patch
 from fastai.vision.all import Adam, Callback, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
@@ -232,6 +233,7 @@ class NoGAN:
         # iterations, and each epoch forks the workers again.
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
         self.show_progress = show_progress
+        self._on_cycle = []                # called after every finished cycle (the viewer refreshes)
         self.preset, self.scale = TASKS[given['task']]
         self.y_channel = given['task'] != 'colorize'          # a colorizer is judged on colour: its Y is the input's
         self._on = '-Y' if self.y_channel else ''
@@ -333,6 +335,7 @@ class NoGAN:
         self._write_table([r for r in self.table if r['cycle'] < k] + [row])
         shutil.copyfile(final/'generator.pth', self.run_dir/'.model.pth.tmp'); os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
         self.cycles_grid()
+        for f in self._on_cycle: f()
         rname, rkey = self._realism
         self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f}, {rname} {row[rkey]:.3f} on "
                  f"{len(self.valid_pairs)} validation images (bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f} / "
@@ -491,3 +494,60 @@ class NoGAN:
         grid = self._grid([r['cycle'] for r in self.table])
         save_image(grid, self.run_dir/'cycles.png', overwrite=True)
         return grid
+
+# %% ../nbs/08_nogan.ipynb #5f5dcd3d
+@patch
+def generators(self:NoGAN) -> list[tuple[str, Path]]:
+    "Every generator of the run in training order, as (label, file): cycle 0, then each cycle's checkpoints and its end"
+    out = [('cycle 0', self.run_dir/'cycle_0'/'generator.pth')] if self.cycles_done >= 0 else []
+    for k in range(1, self.cycles_done + 1):
+        out += [(f'cycle {k}, step {st}', p) for st, p in self.checkpoints(k)] + [(f'cycle {k}', self.run_dir/f'cycle_{k}'/'generator.pth')]
+    return out
+
+@patch
+def crop_through(self:NoGAN, gen_file, i:int, crop:int=96) -> Image.Image:
+    "The centre `crop` x `crop` output of generator file `gen_file` on validation image `i` (computed on the crop's input only)"
+    lr_path, _ = self.valid_pairs[i]
+    x, up = load_pil(lr_path), Upscaler(gen_file, self.device)
+    c = max(crop // max(up.scale, 1), 8)
+    return to_pil(up(pil_to_srimage(centre_crop(x, c))), bits=8, alpha=False, mode='RGB')
+
+@patch
+def viewer(self:NoGAN, n_images:int=None, crop:int=96, cell:int=192):
+    "An ipywidgets panel: the cycle table, the checkpoint plot, and a validation crop through any generator of the run"
+    import ipywidgets as W
+    from IPython.display import display
+    import matplotlib.pyplot as plt
+    n = min(n_images or self.s['n_show'], len(self.valid_pairs))
+    table, plot, picture = W.HTML(), W.Output(), W.Image(format='png')
+    choices = self.generators()
+    if not choices: raise ValueError(f"{self.run_dir}: no generator yet (pretrain() first)")
+    gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
+                            continuous_update=False)
+    img = W.IntSlider(0, 0, n - 1, description='photo', continuous_update=False)
+    cache = {}
+    def through(path, i):
+        if (path, i) not in cache: cache[path, i] = self.crop_through(path, i, crop)
+        return cache[path, i]
+    def show(*_):
+        if gen.value is None: return
+        i, up_scale = img.value, self.scale if self.scale > 1 else 1
+        bic, hr = bicubic_and_target(*self.valid_pairs[i], self.scale)
+        c = max(crop // up_scale, 8) * up_scale
+        row = [centre_crop(bic, c), through(self.run_dir/'cycle_0'/'generator.pth', i), through(gen.value, i), centre_crop(hr, c)]
+        label = next(l for l, p in self.generators() if p == gen.value)
+        grid = image_grid([row], col_labels=['input (bicubic)', 'cycle 0 (pretrained)', label, 'target'], cell=cell)
+        buf = io.BytesIO(); grid.save(buf, 'PNG'); picture.value = buf.getvalue()
+    def refresh():
+        table.value = f"<pre>{html.escape(self.table_str())}</pre>"
+        plot.clear_output(wait=True)
+        if self.cycles_done > 0:
+            with plot: fig = self.plot_checkpoints(); display(fig); plt.close(fig)
+        choices = self.generators()
+        gen.options = choices
+        gen.value = choices[-1][1]
+        show()
+    gen.observe(show, 'value'); img.observe(show, 'value')
+    refresh()
+    self._on_cycle.append(refresh)          # cycle() refreshes the panel
+    return W.VBox([table, plot, W.HBox([gen, img]), picture])
