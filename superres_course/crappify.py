@@ -13,14 +13,16 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 from scipy.ndimage import gaussian_filter
-from fastcore.parallel import parallel
+from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+from fastprogress.fastprogress import progress_bar
 from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport
 
 # %% auto #0
 __all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'JPEG', 'TextOverlay',
            'GaussianNoise', 'PoissonNoise', 'LocalVarianceNoise', 'SaltPepper', 'Grayscale', 'BrightnessContrast',
            'Crappifier', 'lesson7', 'bicubic', 'real', 'microscopy', 'microscopy_poisson', 'grayscale', 'noise',
-           'get_crappifier', 'crappify', 'file_seed', 'crappify_folder']
+           'get_crappifier', 'crappify', 'file_seed', 'interruptible_map', 'crappify_folder']
 
 # %% ../nbs/01_crappify.ipynb #16d9ac42
 def draw(rng, v):
@@ -215,6 +217,27 @@ def file_seed(seed:int, key:str) -> int:
     "A 63-bit seed from a run seed and a file's relative path, stable across runs, processes and platforms"
     return int.from_bytes(hashlib.sha256(f'{seed}:{key}'.encode()).digest()[:8], 'little') >> 1
 
+def _ignore_sigint(): signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+def interruptible_map(
+    f,                      # a picklable function of one item
+    items:list,
+    n_workers:int=0,        # processes (0: in this process)
+    progress:bool=False,    # a progress bar over finished items
+) -> list:
+    "`f` over `items` in order, in `n_workers` processes; on Ctrl-C the running items finish, the rest are dropped"
+    if not n_workers: return [f(o) for o in (progress_bar(items) if progress else items)]
+    ex = ProcessPoolExecutor(n_workers, initializer=_ignore_sigint)      # only the parent hears Ctrl-C
+    try:
+        futs = [ex.submit(f, o) for o in items]
+        done = as_completed(futs)
+        for _ in (progress_bar(done, total=len(futs)) if progress else done): pass
+        return [fu.result() for fu in futs]
+    except KeyboardInterrupt:
+        ex.shutdown(wait=True, cancel_futures=True)                       # each worker finishes its file: no half-written one
+        raise
+    finally: ex.shutdown(wait=True)
+
 def _crappify_one(job, crappifier=None, overwrite=False):
     src, dst, seed = job
     if dst.exists() and not overwrite: return 'skipped', dst, None
@@ -245,7 +268,7 @@ def crappify_folder(
     root = src if src.is_dir() else src.parent
     jobs = [(f, mirror_path(f, root, dst, '.png'), file_seed(seed, f.relative_to(root).as_posix())) for f in files]
     if n_workers is None: n_workers = min(len(jobs), os.cpu_count() or 1)
-    results = parallel(_crappify_one, jobs, crappifier=crappifier, overwrite=overwrite, n_workers=n_workers,
+    results = interruptible_map(partial(_crappify_one, crappifier=crappifier, overwrite=overwrite), jobs, n_workers=n_workers,
                        progress=progress and len(jobs) > 1) if jobs else []
     report = FolderReport()
     for status, path, msg in results:
