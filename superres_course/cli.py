@@ -350,15 +350,15 @@ def build_parser(
 
 def main(argv=None) -> int:
     "Entry point of the `superres` command"
-    argv = list(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=argv[:1] == ['nogan'])
+    parser = build_parser(library_options=words[:1] == ['nogan'])
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
     warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
-    args = parser.parse_args(argv)
-    args.argv = argv
+    args = parser.parse_args(words)
+    args.argv = words
     try: code = args.func(args)
     except (UsageError, ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"superres {args.command}: error: {e}", file=sys.stderr); code = 2
