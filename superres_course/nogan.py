@@ -17,7 +17,7 @@ from fastai.vision.all import Adam, Callback, CancelFitException, CancelValidExc
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
-from .core import image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_path, image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
@@ -143,6 +143,7 @@ def score_generator(
     pairs,              # [(crappy file, HR file)]
     n_show:int=4,       # how many centre crops of outputs to return (for pictures)
     y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
+    bicubic:bool=True,  # also score bicubic (else its columns are nan: the same for every generator of a run)
 ) -> dict:
     "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
     shave = up.scale if up.scale > 1 else 0
@@ -152,9 +153,11 @@ def score_generator(
     for i, (lr_path, hr_path) in enumerate(pairs):
         bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
         out = restore_file(up, lr_path, hr.size)
-        rows.append(scores(out, hr) + scores(bic, hr))
+        rows.append(scores(out, hr) + (scores(bic, hr) if bicubic else (float('nan'),) * 4))
         if i < n_show: crops.append(centre_crop(out))
-    m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8         # a gray photo has no colourfulness ratio
+    with warnings.catch_warnings():                                     # an all-nan column (no bicubic, gray photos) stays nan
+        warnings.simplefilter('ignore', RuntimeWarning)
+        m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8     # a gray photo has no colourfulness ratio
     return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)
 
 # %% ../nbs/08_nogan.ipynb #75d1c394
@@ -163,6 +166,15 @@ NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'gen_epochs', 
                  'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas',
                  'switch_thresh', 'weights_gen', 'checkpoint_every')
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
+def _write_csv(path, fieldnames, rows):
+    "`rows` (dicts) as a CSV file, written atomically"
+    with atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=fieldnames, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
+
+def _copy_atomic(src, dst):
+    "Copy a file so that `dst` is never half-written"
+    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
+
 CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
                  'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')
 
@@ -275,11 +287,7 @@ class NoGAN:
         "The last finished cycle (-1 before pretraining)"
         return max((r['cycle'] for r in self.table), default=-1)
 
-    def _write_table(self, rows):
-        p, tmp = self.run_dir/'cycles.csv', self.run_dir/'.cycles.csv.tmp'
-        with open(tmp, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=CYCLE_COLUMNS, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
-        os.replace(tmp, p)
+    def _write_table(self, rows): _write_csv(self.run_dir/'cycles.csv', CYCLE_COLUMNS, rows)
 
     def table_str(self) -> str:
         "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
@@ -333,7 +341,7 @@ class NoGAN:
         if final.exists(): shutil.rmtree(final)
         os.replace(partial_dir, final)
         self._write_table([r for r in self.table if r['cycle'] < k] + [row])
-        shutil.copyfile(final/'generator.pth', self.run_dir/'.model.pth.tmp'); os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
+        _copy_atomic(final/'generator.pth', self.run_dir/'model.pth')
         self.cycles_grid()
         for f in self._on_cycle: f()
         rname, rkey = self._realism
@@ -432,12 +440,9 @@ class NoGAN:
             if [r['gan_step'] for r in rows] == [st for st, _ in found]: return rows
         rows = []
         for st, p in found:
-            sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel)
+            sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel, bicubic=False)
             rows.append(dict(cycle=k, gan_step=st, **{n: sc[n] for n in SCORE_COLUMNS[:4]}))
-        tmp = cache.with_name('.checkpoints.csv.tmp')
-        with open(tmp, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=['cycle', 'gan_step', *SCORE_COLUMNS[:4]]); w.writeheader(); w.writerows(rows)
-        os.replace(tmp, cache)
+        _write_csv(cache, ['cycle', 'gan_step', *SCORE_COLUMNS[:4]], rows)
         return rows
 
     def plot_checkpoints(self):
@@ -469,13 +474,12 @@ class NoGAN:
         if step is not None:                       # the checkpoint becomes the cycle's generator; the stage's end is kept
             d = self.run_dir/f'cycle_{k}'
             if not (d/'generator_end.pth').exists(): os.replace(d/'generator.pth', d/'generator_end.pth')
-            shutil.copyfile(ckpts[step], d/'.generator.pth.tmp'); os.replace(d/'.generator.pth.tmp', d/'generator.pth')
+            _copy_atomic(ckpts[step], d/'generator.pth')
             sc = score_generator(Upscaler(d/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
             for i, im in enumerate(sc.pop('crops')): save_image(im, d/f'show_{i}.png', overwrite=True)
             rows[-1].update({n: sc[n] for n in SCORE_COLUMNS}, gen_steps=step)
         self._write_table(rows)
-        shutil.copyfile(self.run_dir/f'cycle_{k}'/'generator.pth', self.run_dir/'.model.pth.tmp')
-        os.replace(self.run_dir/'.model.pth.tmp', self.run_dir/'model.pth')
+        _copy_atomic(self.run_dir/f'cycle_{k}'/'generator.pth', self.run_dir/'model.pth')
         self.cycles_grid()
         self.log(f"rolled back to cycle {k}{'' if step is None else f' at generator step {step} of its GAN stage'}; later cycles are in {aside}")
         return self
@@ -505,10 +509,10 @@ def generators(self:NoGAN) -> list[tuple[str, Path]]:
     return out
 
 @patch
-def crop_through(self:NoGAN, gen_file, i:int, crop:int=96) -> Image.Image:
-    "The centre `crop` x `crop` output of generator file `gen_file` on validation image `i` (computed on the crop's input only)"
+def crop_through(self:NoGAN, gen, i:int, crop:int=96) -> Image.Image:
+    "The centre `crop` x `crop` output of generator `gen` (file or `Upscaler`) on validation image `i` (computed on the crop's input only)"
     lr_path, _ = self.valid_pairs[i]
-    x, up = load_pil(lr_path), Upscaler(gen_file, self.device)
+    x, up = load_pil(lr_path), gen if isinstance(gen, Upscaler) else Upscaler(gen, self.device)
     c = max(crop // max(up.scale, 1), 8)
     return to_pil(up(pil_to_srimage(centre_crop(x, c))), bits=8, alpha=False, mode='RGB')
 
@@ -525,9 +529,10 @@ def viewer(self:NoGAN, n_images:int=None, crop:int=96, cell:int=192):
     gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
                             continuous_update=False)
     img = W.IntSlider(0, 0, n - 1, description='photo', continuous_update=False)
-    cache = {}
+    ups, cache = {}, {}                     # one Upscaler per generator file; each crop computed once
     def through(path, i):
-        if (path, i) not in cache: cache[path, i] = self.crop_through(path, i, crop)
+        if path not in ups: ups[path] = Upscaler(path, self.device)
+        if (path, i) not in cache: cache[path, i] = self.crop_through(ups[path], i, crop)
         return cache[path, i]
     def show(*_):
         if gen.value is None: return
