@@ -1,16 +1,18 @@
 """Can a critic tell the generator's outputs (or plain bicubic upscales) from real photos? Critic pretraining, probed.
 
 usage: python bench/critic_probe.py REAL_DIR [--fakes DIR] [--scale 4] [--max-images 200] [--size 64] [--bs 8]
-                                   [--epochs 6] [--lr 1e-3] [--critics gan_critic,small_spectral,small_batchnorm] [--out FILE]
+                                   [--epochs 6] [--lr 1e-3] [--critics patch,gan_critic,small_spectral,small_batchnorm] [--out FILE]
 
 NoGAN's step 3 trains the critic as a real/fake classifier until its loss is below a threshold. This trains each critic
 of `--critics` exactly as `pretrain_critic` does (`critic_learner`: fastai `Learner`, `AdaptiveLoss(BCEWithLogitsLoss)`, one cycle at
 `--lr`, random `--size` crops) on [fakes, real] and reports its training loss (chance: ln 2 = 0.693) and validation
 accuracy after each epoch. Fakes: `--fakes DIR` (e.g. a NoGAN run's `generated/`), or by default the bicubic x`--scale`
 upscales of the benchmark LR of the real photos, the easiest fakes an SR critic can meet.
-- gan_critic: the critic NoGAN uses (fastai's `gan_critic`, spectral norm, nf 128);
+- patch: NoGAN's default critic (`patch_critic`: small_spectral with its logits scaled by 16);
+- gan_critic: fastai's `gan_critic` (spectral norm, nf 128), NoGAN's critic before `patch_critic`;
 - small_spectral: four strided 4x4 convs (64-512 features), spectral norm, LeakyReLU 0.2;
-- small_batchnorm: the same with batch norm instead: the control.
+- small_batchnorm: the same with batch norm instead: the control;
+- small_weightnorm, small_plain: the same with weight norm, or with no normalisation at all.
 A name followed by `@G` (e.g. `gan_critic@8`) multiplies that critic's logits by G: a spectral-norm critic is about
 1-Lipschitz, so its logits can differ no more than its inputs do, and an SR output differs from a photo by little.
 Besides the per-epoch validation accuracy (one random crop per held-out image), each critic is scored on every
@@ -60,8 +62,9 @@ def make_critic(name):
     net = CRITICS[base]()
     return nn.Sequential(net, Gain(float(gain))) if gain else net
 
-CRITICS = dict(gan_critic=lambda: sr_critic(nf=128), small_spectral=lambda: small_critic(NormType.Spectral),
-               small_batchnorm=lambda: small_critic(NormType.Batch))
+CRITICS = dict(patch=lambda: sr_critic(), gan_critic=lambda: sr_critic(arch='fastai', nf=128), small_spectral=lambda: small_critic(NormType.Spectral),
+               small_batchnorm=lambda: small_critic(NormType.Batch), small_weightnorm=lambda: small_critic(NormType.Weight),
+               small_plain=lambda: small_critic(None))
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -97,8 +97,8 @@ def cmd_train(args) -> int:
                  freeze_epochs=args.freeze_epochs, size=args.size, bs=args.bs, lr=args.lr, seed=args.seed,
                  valid_pct=args.valid_pct, repeats=args.repeats, max_images=args.max_images, n_feats=args.n_feats,
                  n_blocks=args.n_blocks, encoder=args.encoder, frames=args.frames, pretrained=not args.no_pretrained,
-                 weights_path=args.weights, vgg_weights=args.vgg_weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu,
-                 num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
+                 weights_path=args.weights, vgg_weights=args.vgg_weights, extractor=args.extractor, resume=args.resume,
+                 overwrite=args.overwrite, cpu=args.cpu, num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
     last = r.history[-1] if r.history else {}
     print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
           f"SSIM-Y {last.get('ssim_y', float('nan')):.4f}); loss curves: {r.run_dir/'loss.png'}, samples: {r.run_dir/'samples.png'}")
@@ -189,8 +189,8 @@ def _training_run_args(p, resume_help:str, workers_default:str):
 
 _TYPES = dict(int=int, float=float, str=str)
 
-def _signature_args(p, fn, names):
-    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source)"
+def _signature_args(p, fn, names, choices=None):
+    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name"
     from fastcore.docments import docments
     docs = docments(fn, full=True)
     for n in names:
@@ -200,7 +200,8 @@ def _signature_args(p, fn, names):
         shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
         if isinstance(default, (tuple, list)):
             p.add_argument(opt, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
-        else: p.add_argument(opt, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown)
+        else: p.add_argument(opt, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown,
+                             choices=list((choices or {}).get(n, [])) or None)
 
 def _rollback_target(s:str) -> tuple:
     "'K' or 'K:STEP' -> (K, None) or (K, STEP)"
@@ -277,6 +278,10 @@ def build_parser(
     p.add_argument('--frames', type=int, default=1, help="microscopy tasks, unet: neighbouring frames stacked as input (odd; "
                    "HR is then one folder per movie, frames in name order; `superres upscale` of such a model restores "
                    "each folder as a movie) (default: 1)")
+    if library_options:
+        from superres_course.superres import train_sr
+        from superres_course.losses import EXTRACTORS
+        _signature_args(p, train_sr, ('extractor',), choices=dict(extractor=EXTRACTORS))
     _training_run_args(p, "continue the run in --out from its last checkpoint (its settings win)", "fastai's")
     p.set_defaults(func=cmd_train)
 
@@ -330,7 +335,9 @@ def build_parser(
     p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify; colorize: gray to colour (default: x4)")
     if library_options:
         from superres_course.nogan import NOGAN_OPTIONS, NoGAN
-        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS)
+        from superres_course.critic import CRITICS
+        from superres_course.losses import EXTRACTORS
+        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS, extractor=EXTRACTORS))
     p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
                    help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
     _training_run_args(p, "continue the run in --out from its last finished cycle (its settings win)",
@@ -352,7 +359,7 @@ def main(argv=None) -> int:
     "Entry point of the `superres` command"
     words = list(sys.argv[1:] if argv is None else argv)
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] == ['nogan'])
+    parser = build_parser(library_options=words[:1] in (['nogan'], ['train']))
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet

@@ -1,4 +1,4 @@
-"""A real/fake classifier for GAN training: fastai's `gan_critic` (or DeOldify's wider one), the generator's predictions saved as files, and critic pretraining until a loss threshold.
+"""A real/fake classifier for GAN training: a small patch critic (or fastai's `gan_critic`, or DeOldify's wider one), the generator's predictions saved as files, and critic pretraining until a loss threshold.
 
 Docs: https://superres-course.github.io/superres_course/critic.html.md"""
 
@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 from PIL import Image
 from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, DataBlock, ImageBlock, CategoryBlock, RandomSplitter,
-                               RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, DynamicUnet)
+                               RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, DynamicUnet, L)
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from fastprogress.fastprogress import progress_bar
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage
@@ -23,8 +23,9 @@ from .models import norm_stats_of
 from .inference import Upscaler
 
 # %% auto #0
-__all__ = ['wide_critic', 'sr_critic', 'critic_loss', 'generator_upscaler', 'generator_input', 'save_preds', 'FolderLabel',
-           'critic_dataloaders', 'StopAtLoss', 'critic_learner', 'pretrain_critic']
+__all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_upscaler',
+           'generator_input', 'save_preds', 'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner',
+           'pretrain_critic']
 
 # %% ../nbs/07_critic.ipynb #95a47cc9
 _critic_conv_args = dict(act_cls=partial(nn.LeakyReLU, negative_slope=0.2), norm_type=NormType.Spectral)
@@ -49,16 +50,36 @@ def wide_critic(
                Flatten()]
     return nn.Sequential(*layers)
 
+class LogitScale(nn.Module):
+    "Multiply the critic's logits by a constant"
+    def __init__(self, gain:float): super().__init__(); self.gain = gain
+    def forward(self, x): return x * self.gain
+
+def patch_critic(
+    n_channels:int=3,   # input channels
+    nf:int=64,          # features of the first convolution (doubled at each further one)
+    n_blocks:int=3,     # strided convolutions after the first
+    gain:float=16.,     # logit scale: a spectral-norm network is about 1-Lipschitz, and an SR output differs from a photo by little
+) -> nn.Sequential:
+    "A PatchGAN-style critic: strided 4x4 spectral-norm convs + LeakyReLU(0.2), a 4x4 conv to one logit per patch, scaled by `gain`"
+    layers = []
+    for i in range(n_blocks + 1):
+        layers.append(_critic_conv(n_channels if i == 0 else nf * 2 ** (i - 1), nf * 2 ** i, ks=4, stride=2))
+    layers += [ConvLayer(nf * 2 ** n_blocks, 1, ks=4, bias=False, padding=0, norm_type=NormType.Spectral, act_cls=None),
+               Flatten(), LogitScale(gain)]
+    return nn.Sequential(*layers)
+
+CRITICS = dict(patch=patch_critic, fastai=gan_critic, wide=wide_critic)   # `sr_critic`'s architectures, the default first
+
 def sr_critic(
     n_channels:int=3,   # input channels
-    nf:int=None,        # features of the first layer (default: 128, or 256 for the wide critic)
-    n_blocks:int=3,     # downsampling blocks
-    p:float=0.15,       # dropout
-    wide:bool=False,    # DeOldify's wider critic instead of fastai's `gan_critic`
+    arch:str='patch',   # one of `CRITICS`: the patch critic, fastai's `gan_critic`, or DeOldify's wider one
+    nf:int=None,        # features of the first layer (default: the architecture's own, 64, 128 or 256)
+    **kwargs,           # passed to the architecture's function (n_blocks, p, gain, ...)
 ) -> nn.Sequential:
-    "The critic: fastai's `gan_critic`, or with `wide` DeOldify's wider one; outputs a patch of logits"
-    if wide: return wide_critic(n_channels, nf or 256, n_blocks, p)
-    return gan_critic(n_channels, nf or 128, n_blocks, p)
+    "A critic from `CRITICS` by name; it outputs a patch of logits"
+    if arch not in CRITICS: raise ValueError(f"unknown critic {arch!r}; known: {', '.join(CRITICS)}")
+    return CRITICS[arch](n_channels, **({} if nf is None else dict(nf=nf)), **kwargs)
 
 # %% ../nbs/07_critic.ipynb #e06b7c0b
 def critic_loss() -> AdaptiveLoss:
@@ -123,6 +144,7 @@ def critic_dataloaders(
     bs:int=16,                # batch size
     valid_pct:float=0.1,      # fraction held out to measure the critic's accuracy
     seed:int=42,              # seed of the split
+    crops_per_image:int=1,    # random crops of each training image in one epoch
     norm_stats=imagenet_stats,# normalisation, the same as the generator's data
     num_workers:int=None,     # DataLoader processes (default: fastai's)
     device=None,
@@ -132,9 +154,13 @@ def critic_dataloaders(
     reals = [Path(f) for f in real] if isinstance(real, (list, tuple)) else image_files(real)
     if not fakes or not reals: raise FileNotFoundError(f"the critic needs images in both {fake_dir} ({len(fakes)}) and the real set ({len(reals)})")
     items = fakes + reals
+    def split(items):
+        "fastai's random split by file, each training file then repeated `crops_per_image` times (a new random crop each)"
+        train, valid = RandomSplitter(valid_pct, seed=seed)(items)
+        return L(list(train) * crops_per_image), valid
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=['fake', 'real'])), get_items=lambda _: items,
                        get_x=partial(load_pil, mode='RGB'), get_y=FolderLabel(fake_dir),
-                       splitter=RandomSplitter(valid_pct, seed=seed), item_tfms=RandomCrop(size),
+                       splitter=split, item_tfms=RandomCrop(size),
                        batch_tfms=Normalize.from_stats(*norm_stats))
     kw = {} if num_workers is None else dict(num_workers=num_workers)
     return dblock.dataloaders(fake_dir, bs=bs, device=device, **kw)
@@ -154,12 +180,12 @@ class StopAtLoss(Callback):
 
 def critic_learner(
     dls,                      # from `critic_dataloaders`
-    critic:nn.Module=None,    # default: `sr_critic(nf=nf, wide=wide)`
-    nf:int=None, wide:bool=False,
+    critic:nn.Module=None,    # default: `sr_critic(arch=arch, nf=nf)`
+    arch:str='patch', nf:int=None,
     **kwargs,                 # passed to `Learner` (path, model_dir, cbs, ...)
 ) -> Learner:
     "A fastai `Learner` that trains the critic as a real/fake classifier on its patch of logits"
-    critic = critic if critic is not None else sr_critic(nf=nf, wide=wide)
+    critic = critic if critic is not None else sr_critic(arch=arch, nf=nf)
     return Learner(dls, critic, loss_func=critic_loss(), metrics=accuracy_thresh_expand, **kwargs)
 
 def pretrain_critic(

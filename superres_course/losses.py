@@ -6,15 +6,19 @@ Docs: https://superres-course.github.io/superres_course/feature_loss.html.md"""
 
 # %% ../nbs/05_feature_loss.ipynb #165d2d82
 from __future__ import annotations
-import functools, warnings
+import functools, importlib.resources, warnings
+from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from fastai.vision.all import imagenet_stats
+from .core import atomic_path
 from .models import load_torchvision
 
 # %% auto #0
-__all__ = ['VGG16_BN_LAYERS', 'FeatureExtractor', 'vgg16_bn_extractor', 'maxpool_layers', 'gram_matrix', 'FeatureLoss']
+__all__ = ['VGG16_BN_LAYERS', 'VGG16_BN_WGTS', 'VGG16_BN_GRAM', 'SCALE_VGG_FILE', 'EXTRACTORS', 'FeatureExtractor',
+           'vgg16_bn_extractor', 'maxpool_layers', 'small_vgg', 'save_extractor', 'load_extractor',
+           'perceptual_extractor', 'gram_matrix', 'FeatureLoss', 'balanced_wgts']
 
 # %% ../nbs/05_feature_loss.ipynb #63f5ed6d
 class FeatureExtractor(nn.Module):
@@ -23,9 +27,11 @@ class FeatureExtractor(nn.Module):
         body:nn.Module,              # a network whose children are run in order, e.g. `vgg16_bn().features`
         layers,                      # indices of the children whose outputs are taken
         stats=imagenet_stats,        # (mean, std) the body expects its inputs normalized with
+        layer_wgts=None,             # `FeatureLoss`'s default weight of each output, when this extractor has its own
+        gram_weight:float=0.,        # ... and of the Gram terms
     ):
         super().__init__()
-        self.layers = sorted(layers)
+        self.layers, self.layer_wgts, self.gram_weight = sorted(layers), layer_wgts, gram_weight
         children = list(body.children())
         if not children or self.layers[-1] >= len(children): raise ValueError(f"layer {self.layers[-1]} is beyond the body's {len(children)} children")
         self.body = nn.Sequential(*children[:self.layers[-1] + 1]).eval()    # nothing after the deepest layer is computed
@@ -44,30 +50,98 @@ class FeatureExtractor(nn.Module):
 
 # %% ../nbs/05_feature_loss.ipynb #b6917f07
 VGG16_BN_LAYERS = (22, 32, 42)       # VGG16_bn's ReLUs just before its 3rd, 4th and 5th max-pools (lesson 7)
+VGG16_BN_WGTS, VGG16_BN_GRAM = (5, 15, 2), 5e3     # lesson 7's weights of those layers and of their Gram matrices
 
 @functools.lru_cache(maxsize=2)
 def _vgg16_bn_features(pretrained:bool, weights_path):
-    "torchvision's vgg16_bn features and whether ImageNet weights were loaded; loaded (and warned about) once per process"
+    "torchvision's vgg16_bn features and whether ImageNet weights were loaded; built once per process"
     with warnings.catch_warnings():
-        warnings.simplefilter('ignore')                  # the generic "no ImageNet weights" one: ours says more
+        warnings.simplefilter('ignore')                  # the generic "no ImageNet weights" one: the callers say more
         vgg, loaded = load_torchvision('vgg16_bn', pretrained, weights_path)
-    if pretrained and not loaded:
-        warnings.warn("VGG16_bn ImageNet weights are not available: the feature loss uses a randomly initialised VGG, "
-                      "a much weaker perceptual prior. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file to use the real thing.")
     return vgg.features, loaded
+
+@functools.lru_cache(maxsize=None)
+def _warn_once(msg:str): warnings.warn(msg)
 
 def vgg16_bn_extractor(
     layers=VGG16_BN_LAYERS,  # indices into `vgg16_bn().features`
     pretrained:bool=True,    # ImageNet weights when reachable (else one warning and random init)
     weights_path=None,       # local state-dict file of torchvision's vgg16_bn (offline)
 ) -> FeatureExtractor:
-    "Lesson 7's VGG16_bn feature extractor (the network is built once per process and shared: it is never trained)"
+    "Lesson 7's VGG16_bn feature extractor and weights (the network is built once per process and shared: it is never trained)"
     features, loaded = _vgg16_bn_features(pretrained, None if weights_path is None else str(weights_path))
-    return FeatureExtractor(features, layers)
+    if pretrained and not loaded:
+        _warn_once("VGG16_bn ImageNet weights are not available: this feature loss uses a randomly initialised VGG, a much weaker "
+                   "perceptual prior. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file to use the real thing.")
+    return FeatureExtractor(features, layers, layer_wgts=VGG16_BN_WGTS if list(layers) == list(VGG16_BN_LAYERS) else None,
+                            gram_weight=VGG16_BN_GRAM)
 
 def maxpool_layers(body:nn.Module) -> list[int]:
     "Indices of the children just before each max-pool: where the feature loss reads activations"
     return [i - 1 for i, m in enumerate(body.children()) if isinstance(m, nn.MaxPool2d)]
+
+# %% ../nbs/05_feature_loss.ipynb #8e0846df
+def small_vgg(
+    nfs=(32, 64, 128, 256),  # channels of each stage; a max-pool halves the size between stages
+    n_out:int=4,             # classes of the linear head (the pretext task's)
+) -> nn.Sequential:
+    "VGG in miniature: two 3x3 conv + batch norm + ReLU per stage, max-pools between, then a pooled linear head (a flat Sequential)"
+    layers, ni = [], 3
+    for i, nf in enumerate(nfs):
+        if i: layers.append(nn.MaxPool2d(2))
+        for c_in in (ni, nf): layers += [nn.Conv2d(c_in, nf, 3, padding=1, bias=False), nn.BatchNorm2d(nf), nn.ReLU()]
+        ni = nf
+    return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(ni, n_out))
+
+SCALE_VGG_FILE = Path(str(importlib.resources.files('superres_course')/'weights'/'scale_vgg.pth'))   # the shipped extractor (bench/train_extractor.py)
+
+def save_extractor(
+    path,                    # file to write (atomically)
+    net:nn.Sequential,       # a trained `small_vgg`
+    nfs, layers, layer_wgts, # its channels, the children read, and the loss weight of each
+    gram_weight:float=0.,
+    stats=imagenet_stats,    # what its inputs were normalized with
+    **info,                  # how it was made (task, data, accuracy, ...): kept in the file
+):
+    "Write an extractor file for `load_extractor`: half-precision weights (a fraction of the size, the same features), layers, weights"
+    blob = dict(nfs=list(nfs), n_out=net[-1].out_features, layers=list(layers), layer_wgts=[float(w) for w in layer_wgts],
+                gram_weight=float(gram_weight), stats=[list(s) for s in stats], info=info,
+                state_dict={k: (v.half() if v.is_floating_point() else v) for k, v in net.state_dict().items()})
+    with atomic_path(path) as tmp: torch.save(blob, tmp)
+    return Path(path)
+
+def load_extractor(
+    path=SCALE_VGG_FILE,     # a file written by `save_extractor`
+) -> FeatureExtractor:
+    "A `small_vgg` extractor with its layers and loss weights from `path` (tensors only: loading runs no code from the file)"
+    try: blob = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{path}: not a feature-extractor file ({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else ''})") from None
+    if not isinstance(blob, dict) or {'nfs', 'layers', 'layer_wgts', 'state_dict'} - set(blob):
+        raise ValueError(f"{path}: not a feature-extractor file (it needs nfs, layers, layer_wgts and state_dict)")
+    nfs = [int(n) for n in blob['nfs']]
+    if not 1 <= len(nfs) <= 8 or not all(1 <= n <= 1024 for n in nfs): raise ValueError(f"{path}: implausible channels {nfs}")
+    body = small_vgg(nfs, n_out=int(blob.get('n_out', 4)))
+    body.load_state_dict({k: v.float() for k, v in blob['state_dict'].items()})
+    return FeatureExtractor(body, blob['layers'], tuple(blob.get('stats', imagenet_stats)), layer_wgts=list(blob['layer_wgts']),
+                            gram_weight=float(blob.get('gram_weight', 0.)))
+
+EXTRACTORS = ('auto', 'vgg16_bn', 'scale_vgg')   # `perceptual_extractor`'s choices, the default first
+
+def perceptual_extractor(
+    name:str='auto',         # 'auto': VGG16_bn if its ImageNet weights can be had, else 'scale_vgg'; 'vgg16_bn' even if random
+    weights_path=None,       # local vgg16_bn weights (offline); None: download them if possible
+) -> FeatureExtractor:
+    "The feature loss's extractor by name: lesson 7's ImageNet VGG16_bn, the shipped `small_vgg`, or 'auto' (one line says which)"
+    if name not in EXTRACTORS: raise ValueError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}")
+    if name == 'scale_vgg':
+        if weights_path is not None: raise ValueError(f"{weights_path}: VGG16_bn weights, but the extractor is 'scale_vgg'")
+        return load_extractor()
+    if name == 'vgg16_bn' or weights_path is not None: return vgg16_bn_extractor(weights_path=weights_path)
+    features, loaded = _vgg16_bn_features(True, None)
+    if loaded: return FeatureExtractor(features, VGG16_BN_LAYERS, layer_wgts=VGG16_BN_WGTS, gram_weight=VGG16_BN_GRAM)
+    _warn_once("VGG16_bn ImageNet weights are not available: the feature loss uses the package's own small extractor (scale "
+               "prediction on BSDS500) instead. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file for lesson 7's VGG.")
+    return load_extractor()
 
 # %% ../nbs/05_feature_loss.ipynb #93131347
 def gram_matrix(x:torch.Tensor) -> torch.Tensor:
@@ -80,14 +154,17 @@ def gram_matrix(x:torch.Tensor) -> torch.Tensor:
 class FeatureLoss(nn.Module):
     "Lesson 7's loss: L1 pixels + sum w*L1(features) + sum w^2*`gram_weight`*L1(Gram matrices); terms in `.metrics`"
     def __init__(self,
-        extractor:nn.Module=None,        # returns a list of feature maps for images in [0, 1]; default: `vgg16_bn_extractor()`
-        layer_wgts=(5, 15, 2),           # weight of each extractor output
-        gram_weight:float=5e3,           # Gram terms are weighted w^2 * gram_weight
+        extractor:nn.Module=None,        # returns a list of feature maps for images in [0, 1]; default: `perceptual_extractor()`
+        layer_wgts=None,                 # weight of each extractor output; default: the extractor's own `.layer_wgts`
+        gram_weight:float=None,          # Gram terms are weighted w^2 * gram_weight; default: the extractor's `.gram_weight`
         stats=None,                      # (mean, std) the predictions and targets are normalized with, or None for [0, 1]
         pixel_loss=F.l1_loss,            # base loss, used for pixels, features and Gram matrices
     ):
         super().__init__()
-        self.extractor = extractor if extractor is not None else vgg16_bn_extractor()
+        self.extractor = extractor if extractor is not None else perceptual_extractor()
+        if layer_wgts is None: layer_wgts = getattr(self.extractor, 'layer_wgts', None)
+        if layer_wgts is None: raise ValueError("this extractor has no weights of its own (.layer_wgts): pass layer_wgts=")
+        if gram_weight is None: gram_weight = getattr(self.extractor, 'gram_weight', 0.)
         self.wgts, self.gram_weight, self.base = list(layer_wgts), gram_weight, pixel_loss
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
         self.metric_names = ['pixel'] + [f'feat_{i}' for i in range(len(self.wgts))] + [f'gram_{i}' for i in range(len(self.wgts))]
@@ -104,8 +181,22 @@ class FeatureLoss(nn.Module):
         in_feat = self.extractor(self._to_unit(pred))
         terms = [self.base(pred, target)]
         terms += [self.base(fi, fo) * w for fi, fo, w in zip(in_feat, out_feat, self.wgts)]
-        terms += [self.base(gram_matrix(fi), gram_matrix(fo)) * w ** 2 * self.gram_weight
+        terms += [self.base(gram_matrix(fi), gram_matrix(fo)) * w ** 2 * self.gram_weight if self.gram_weight else pred.new_zeros(())
                   for fi, fo, w in zip(in_feat, out_feat, self.wgts)]
         self.metrics = dict(zip(self.metric_names, [t.detach() for t in terms]))
         for k, v in self.metrics.items(): setattr(self, k, v)      # read by fastai's LossMetrics, one column per term
         return sum(terms)
+
+# %% ../nbs/05_feature_loss.ipynb #be91812a
+def balanced_wgts(
+    extractor:nn.Module,     # returns a list of feature maps for images in [0, 1]
+    pred, target,            # a batch of typical predictions (e.g. bicubic upscales) and their targets, in [0, 1]
+    pixel_loss=F.l1_loss,
+    stats=None,              # (mean, std) of the data the pixel term will be measured on, as `FeatureLoss`'s `stats`
+) -> list[float]:
+    "Layer weights that make each feature term 1/n of the pixel term on this batch (n: the extractor's outputs)"
+    norm = (lambda t: t) if stats is None else (lambda t: (t - torch.tensor(stats[0]).view(1, -1, 1, 1)) / torch.tensor(stats[1]).view(1, -1, 1, 1))
+    with torch.no_grad():
+        pix = float(pixel_loss(norm(pred), norm(target)))
+        diffs = [float(pixel_loss(a, b)) for a, b in zip(extractor(pred), extractor(target))]
+    return [pix / max(d, 1e-12) / len(diffs) for d in diffs]

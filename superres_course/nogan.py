@@ -22,7 +22,7 @@ from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
-from .losses import FeatureLoss, vgg16_bn_extractor
+from .losses import FeatureLoss, perceptual_extractor
 from .superres import GRAY_TASKS, TASKS, train_sr
 from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic
 from .inference import Upscaler
@@ -162,8 +162,8 @@ def score_generator(
 
 # %% ../nbs/08_nogan.ipynb #75d1c394
 # The settings `superres nogan` offers as options, with NoGAN's defaults and argument comments
-NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'gen_epochs', 'gen_lr', 'critic_nf', 'wide_critic', 'critic_epochs',
-                 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas',
+NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'extractor', 'gen_epochs', 'gen_lr', 'critic_arch', 'critic_nf', 'critic_crops',
+                 'critic_epochs', 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas',
                  'switch_thresh', 'weights_gen', 'checkpoint_every')
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
 def _write_csv(path, fieldnames, rows):
@@ -193,10 +193,12 @@ class NoGAN:
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
         vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss
+        extractor:str='auto',      # the feature loss's network, one of `EXTRACTORS` (auto: ImageNet VGG16_bn if it can be had)
         gen_epochs:int=8,          # step 1: epochs of generator pretraining (after one frozen epoch if pretrained)
         gen_lr:float=1e-3,         # step 1: learning rate
-        critic_nf:int=None,        # critic width (default: 128, wide: 256)
-        wide_critic:bool=False,    # DeOldify's wider critic
+        critic_arch:str='patch',   # the critic, one of `CRITICS`
+        critic_nf:int=None,        # critic width (default: the architecture's own)
+        critic_crops:int=5,        # step 3: random crops of each image in one critic epoch
         critic_epochs:int=6,       # step 3, cycle 1: epochs of critic pretraining from scratch (DeOldify: 6)
         critic_lr:float=1e-3,      # ... and its learning rate (DeOldify: 1e-3)
         critic_finetune_epochs:int=4,  # step 3, later cycles: epochs fine-tuning the previous cycle's critic (DeOldify: 4)
@@ -219,8 +221,8 @@ class NoGAN:
         self.run_dir, self.log = Path(out), log
         given = dict(hr=str(hr), task=task, size=size, bs=bs, max_images=max_images, valid_pct=valid_pct, seed=seed,
                      encoder=encoder, pretrained=pretrained, weights_path=None if weights_path is None else str(weights_path),
-                     vgg_weights=None if vgg_weights is None else str(vgg_weights),
-                     gen_epochs=gen_epochs, gen_lr=gen_lr, critic_nf=critic_nf, wide_critic=wide_critic,
+                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor,
+                     gen_epochs=gen_epochs, gen_lr=gen_lr, critic_arch=critic_arch, critic_nf=critic_nf, critic_crops=critic_crops,
                      critic_epochs=critic_epochs, critic_lr=critic_lr, critic_finetune_epochs=critic_finetune_epochs,
                      critic_finetune_lr=critic_finetune_lr, critic_thresh=critic_thresh, gan_steps=gan_steps,
                      gan_lr=gan_lr, gan_betas=list(gan_betas), switch_thresh=switch_thresh, weights_gen=list(weights_gen),
@@ -315,15 +317,15 @@ class NoGAN:
     def _critic(self, k:int):
         "The critic of cycle `k` (a fresh one when cycle `k` has none)"
         p = self.run_dir/f'cycle_{k}'/'critic.pth'
-        if not p.exists(): return sr_critic(nf=self.s['critic_nf'], wide=self.s['wide_critic'])
+        if not p.exists(): return sr_critic(arch=self.s['critic_arch'], nf=self.s['critic_nf'])
         blob = torch.load(p, map_location='cpu', weights_only=True)
-        critic = sr_critic(**blob['config'])
+        critic = sr_critic(arch=str(blob['config']['arch']), nf=blob['config']['nf'])
         critic.load_state_dict(blob['state_dict'])
         return critic
 
     def _feature_loss(self):
         if not hasattr(self, '_floss'):
-            self._floss = FeatureLoss(vgg16_bn_extractor(weights_path=self.s['vgg_weights']), stats=imagenet_stats)
+            self._floss = FeatureLoss(perceptual_extractor(self.s['extractor'], weights_path=self.s['vgg_weights']), stats=imagenet_stats)
         return self._floss
 
     def _save_generator(self, net, spec, path, **meta):
@@ -360,7 +362,7 @@ class NoGAN:
         r = train_sr(s['hr'], pre, task=s['task'], arch='unet', loss='feature', epochs=s['gen_epochs'], size=s['size'], bs=s['bs'],
                      lr=s['gen_lr'], seed=s['seed'], valid_pct=s['valid_pct'], max_images=s['max_images'], encoder=s['encoder'],
                      pretrained=s['pretrained'], weights_path=s['weights_path'], vgg_weights=s['vgg_weights'],
-                     resume=(pre/'run.json').exists(),
+                     extractor=s['extractor'], resume=(pre/'run.json').exists(),
                      cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
                      meta=dict(nogan_cycle=0))
         part = self.run_dir/'cycle_0.partial'
@@ -387,7 +389,7 @@ class NoGAN:
                  f"to {self.run_dir/'generated'} ({time.time() - tp:.0f} s)")
         # 3. the critic, pretrained as a classifier until its loss is below the threshold
         cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s['size'], bs=s['bs'], seed=s['seed'],
-                                  num_workers=self.num_workers, device=self.device)
+                                  crops_per_image=s['critic_crops'], num_workers=self.num_workers, device=self.device)
         fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
         critic = self._critic(k - 1)
         crit_learn = critic_learner(cdls, critic, path=self.run_dir, model_dir='.')
@@ -413,7 +415,7 @@ class NoGAN:
         self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s['switch_thresh']})")
         switch_log.write_csv(part/'gan_log.csv')
         self._save_generator(net, spec, part/'generator.pth', nogan_cycle=k)
-        atomic_torch_save(dict(config=dict(nf=s['critic_nf'], wide=s['wide_critic']),
+        atomic_torch_save(dict(config=dict(arch=s['critic_arch'], nf=s['critic_nf']),
                                state_dict={n: v.cpu() for n, v in critic.state_dict().items()}), part/'critic.pth')
         its = [r['critic_iters'] for r in switch_log.rows]
         return self._finish_cycle(k, part, dict(critic_loss=res['loss'], critic_accuracy=res['accuracy'], critic_iters=res['iters'],

@@ -81,13 +81,13 @@ def sr_setup(
                        lr=1e-2, final_lr=1e-4, clip=0.1, loss='mse')
     raise ValueError(f"unknown architecture {arch!r}; known: edsr, espcn, unet")
 
-def make_loss(name:str, stats=None, vgg_weights=None):
-    "The loss called `name` ('mse', 'l1' or 'feature'); `stats` undo the data's normalization for the feature loss"
+def make_loss(name:str, stats=None, vgg_weights=None, extractor:str='auto'):
+    "The loss called `name` ('mse', 'l1' or 'feature' with `perceptual_extractor(extractor)`); `stats` undo the data's normalization for it"
     if name == 'mse': return MSELossFlat()
     if name == 'l1': return L1LossFlat()
     if name == 'feature':
-        from superres_course.losses import FeatureLoss, vgg16_bn_extractor
-        return FeatureLoss(vgg16_bn_extractor(weights_path=vgg_weights), stats=stats)
+        from superres_course.losses import FeatureLoss, perceptual_extractor
+        return FeatureLoss(perceptual_extractor(extractor, weights_path=vgg_weights), stats=stats)
     raise ValueError(f"unknown loss {name!r}; known: {', '.join(LOSSES)}")
 
 # %% ../nbs/06_superres.ipynb #94984587
@@ -205,6 +205,7 @@ def train_sr(
     pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
     weights_path=None,         # U-Net: local ImageNet weights file for the encoder
     vgg_weights=None,          # feature loss: local weights file of torchvision's vgg16_bn (offline)
+    extractor:str='auto',      # feature loss: its network, one of `EXTRACTORS` (auto: ImageNet VGG16_bn if it can be had)
     resume:bool=False,         # continue the run in `out` from its last checkpoint
     overwrite:bool=False,      # start again in a folder that already holds a run
     cpu:bool=False,            # train on the CPU even if a GPU is there
@@ -218,7 +219,7 @@ def train_sr(
                     seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, n_feats=n_feats,
                     n_blocks=n_blocks, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
-                    vgg_weights=None if vgg_weights is None else str(vgg_weights), hr=str(hr))
+                    vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr))
     resuming = False
     if (run_dir/'run.json').exists():
         if resume:
@@ -253,7 +254,7 @@ def train_sr(
     if setup.arch != 'unet': s['freeze_epochs'] = 0
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir/'run.json').write_text(json.dumps(s, indent=1))
-    learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights']), scale=setup.scale if setup.scale > 1 else 0,
+    learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights'], s['extractor']), scale=setup.scale if setup.scale > 1 else 0,
                        luma=setup.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)

@@ -1,0 +1,68 @@
+"""NoGAN's `weights_gen`, chosen by measurement: one cycle per (w_adv, w_content) from the same pretrained generator, scored on test photos.
+
+usage: python bench/nogan_weights.py RUN_DIR HR_TEST --weights 1,1.5 0.1,1.5 [--max-images K] [--work DIR] [--cpu] [--out FILE]
+
+RUN_DIR is a NoGAN run with its pretrained generator (cycle 0). For each `--weights` choice, a copy of RUN_DIR's
+pretraining (nogan.json, cycles.csv's cycle 0, crappy/, cycle_0/) gets that `weights_gen` and runs cycle 1 exactly as
+`NoGAN.cycle` does: the generator's predictions (made once: they are the same files for
+every choice), the critic's pretraining, the GAN stage. Its generator is then scored on
+HR_TEST as `superres bench` scores a model (PSNR/SSIM on Y, border shaved, the high-frequency ratio of lesson 3), next to
+the pretrained generator and bicubic, with the cycle's adversarial share of the generator loss and its critic's numbers.
+Everything else comes from RUN_DIR's settings, so the only difference between the rows is `weights_gen`.
+"""
+import argparse, csv, json, shutil, tempfile, time
+from pathlib import Path
+import superres_course.nogan as nogan_module
+from superres_course.nogan import NoGAN
+from superres_course.inference import Upscaler, bench_model
+from _record import header
+
+def pair(s): a, b = s.split(','); return float(a), float(b)
+
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('run'); ap.add_argument('hr'); ap.add_argument('--weights', type=pair, nargs='+', required=True)
+    ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--work', default=None)
+    ap.add_argument('--cpu', action='store_true'); ap.add_argument('--out', default=None)
+    args = ap.parse_args()
+    run, work = Path(args.run), Path(args.work or tempfile.mkdtemp())
+    dev = 'cpu' if args.cpu else None
+    def score(model):
+        up = Upscaler(model, dev)
+        return bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary(), up.scale
+    b, scale = score(run/'cycle_0'/'generator.pth')
+    rows, first = [], None
+    for w in args.weights:
+        dst = work/f'w_{w[0]:g}_{w[1]:g}'
+        shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
+        settings = json.loads((run/'nogan.json').read_text()); settings['weights_gen'] = list(w)
+        (dst/'nogan.json').write_text(json.dumps(settings, indent=1))
+        with open(run/'cycles.csv') as f: table = list(csv.DictReader(f))
+        with open(dst/'cycles.csv', 'w', newline='') as f:
+            wr = csv.DictWriter(f, fieldnames=list(table[0])); wr.writeheader(); wr.writerow(table[0])
+        for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
+        t0 = time.time()
+        ng = NoGAN(settings['hr'], dst, resume=True, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
+        ng.cycle()
+        if first is None:
+            # every choice starts from the same cycle-0 generator, so its predictions (step 2) are the same files: made once
+            first = dst/'generated'
+            nogan_module.save_preds = lambda learn, out, **kw: shutil.copytree(first, out, dirs_exist_ok=True)
+        r = ng.table[-1]
+        s, _ = score(dst/'cycle_1'/'generator.pth')
+        rows.append((w, s, r, (time.time() - t0) / 60)); print(w, s, flush=True)
+    lines = [f"| pretrained generator (cycle 0) | | {b['psnr']:.3f} | {b['ssim']:.4f} | {b['hf']:.3f} | | | |"]
+    for w, s, r, minutes in rows:
+        lines.append(f"| ({w[0]:g}, {w[1]:g}) | {float(r['adv_share']):.3f} | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['hf']:.3f} | "
+                     f"{float(r['critic_loss']):.3f} / {float(r['critic_accuracy']):.2f} | {int(float(r['gen_steps']))} / {int(float(r['gan_critic_iters']))} | {minutes:.1f} |")
+    lines.append(f"| bicubic | | {b['bicubic_psnr']:.3f} | {b['bicubic_ssim']:.4f} | {b['bicubic_hf']:.3f} | | | |")
+    text = header("NoGAN's weights_gen: one cycle from the same pretrained generator per choice") + \
+        f"Run: `{run}` (its settings, `nogan.json`, below); scored on {b['n']} photos of `{args.hr}` as `superres bench` (x{scale}, Y, border shaved). " \
+        "`weights_gen` = (w_adv, w_content): generator loss = w_adv x adversarial + w_content x feature loss. Adversarial share: " \
+        "of the generator loss, averaged over the GAN stage. HF: high-frequency energy ratio, output / original (1 = as detailed). " \
+        "Minutes: the cycle and its scoring here; the predictions (made once) count in the first row only.\n\n" \
+        "| weights_gen | adversarial share | PSNR-Y (dB) | SSIM-Y | HF ratio | critic pretraining loss / accuracy | generator steps / critic iterations | minutes |\n" \
+        "|---|---|---|---|---|---|---|---|\n" + '\n'.join(lines) + \
+        f"\n\n```json\n{(run/'nogan.json').read_text().strip()}\n```\n"
+    if args.out: Path(args.out).write_text(text)
+    print(text)
