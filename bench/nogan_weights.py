@@ -1,6 +1,6 @@
 """NoGAN's `weights_gen`, chosen by measurement: one cycle per (w_adv, w_content) from the same pretrained generator, scored on test photos.
 
-usage: python bench/nogan_weights.py RUN_DIR HR_TEST --weights 1,1.5 0.1,1.5 [--max-images K] [--work DIR] [--cpu] [--out FILE]
+usage: python bench/nogan_weights.py RUN_DIR HR_TEST --weights 1,1.5 0.1,1.5 [--gan-steps N] [--max-images K] [--work DIR] [--cpu] [--out FILE]
 
 RUN_DIR is a NoGAN run with its pretrained generator (cycle 0). For each `--weights` choice, a copy of RUN_DIR's
 pretraining (nogan.json, cycles.csv's cycle 0, crappy/, cycle_0/) gets that `weights_gen` and runs cycle 1 exactly as
@@ -8,7 +8,7 @@ pretraining (nogan.json, cycles.csv's cycle 0, crappy/, cycle_0/) gets that `wei
 every choice), the critic's pretraining, the GAN stage. Its generator is then scored on
 HR_TEST as `superres bench` scores a model (PSNR/SSIM on Y, border shaved, the high-frequency ratio of lesson 3), next to
 the pretrained generator and bicubic, with the cycle's adversarial share of the generator loss and its critic's numbers.
-Everything else comes from RUN_DIR's settings, so the only difference between the rows is `weights_gen`.
+Everything else comes from RUN_DIR's settings (`--gan-steps` aside), so the only difference between the rows is `weights_gen`.
 """
 import argparse, csv, json, shutil, tempfile, time
 from pathlib import Path
@@ -24,6 +24,7 @@ if __name__ == '__main__':
     ap.add_argument('run'); ap.add_argument('hr'); ap.add_argument('--weights', type=pair, nargs='+', required=True)
     ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--work', default=None)
     ap.add_argument('--cpu', action='store_true'); ap.add_argument('--out', default=None)
+    ap.add_argument('--gan-steps', type=int, default=None, help="generator steps of the GAN stage (default: the run's)")
     args = ap.parse_args()
     run, work = Path(args.run), Path(args.work or tempfile.mkdtemp())
     dev = 'cpu' if args.cpu else None
@@ -36,6 +37,7 @@ if __name__ == '__main__':
         dst = work/f'w_{w[0]:g}_{w[1]:g}'
         shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
         settings = json.loads((run/'nogan.json').read_text()); settings['weights_gen'] = list(w)
+        if args.gan_steps: settings['gan_steps'] = args.gan_steps
         (dst/'nogan.json').write_text(json.dumps(settings, indent=1))
         with open(run/'cycles.csv') as f: table = list(csv.DictReader(f))
         with open(dst/'cycles.csv', 'w', newline='') as f:
@@ -57,7 +59,7 @@ if __name__ == '__main__':
                      f"{float(r['critic_loss']):.3f} / {float(r['critic_accuracy']):.2f} | {int(float(r['gen_steps']))} / {int(float(r['gan_critic_iters']))} | {minutes:.1f} |")
     lines.append(f"| bicubic | | {b['bicubic_psnr']:.3f} | {b['bicubic_ssim']:.4f} | {b['bicubic_hf']:.3f} | | | |")
     text = header("NoGAN's weights_gen: one cycle from the same pretrained generator per choice") + \
-        f"Run: `{run}` (its settings, `nogan.json`, below); scored on {b['n']} photos of `{args.hr}` as `superres bench` (x{scale}, Y, border shaved). " \
+        f"Run: `{run}` (its settings, `nogan.json`, below{f'; GAN stage of {args.gan_steps} generator steps' if args.gan_steps else ''}); scored on {b['n']} photos of `{args.hr}` as `superres bench` (x{scale}, Y, border shaved). " \
         "`weights_gen` = (w_adv, w_content): generator loss = w_adv x adversarial + w_content x feature loss. Adversarial share: " \
         "of the generator loss, averaged over the GAN stage. HF: high-frequency energy ratio, output / original (1 = as detailed). " \
         "Minutes: the cycle and its scoring here; the predictions (made once) count in the first row only.\n\n" \

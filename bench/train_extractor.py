@@ -5,8 +5,8 @@ usage: python bench/train_extractor.py HR_DIR [--out superres_course/weights/sca
 
 The pretext task is lesson 12's (`ScaleCrops`: a crop shrunk by 1, 2, 3 or 4 and resized back; say which), the network
 lesson 5's `small_vgg`. Training photos: all but the last `--valid-images` of HR_DIR (sorted); the held-out accuracy is
-measured on fixed crops of those. The loss weights of the three layers read (`balanced_wgts`) are set on x4 bicubic
-upscales of held-out crops, so that each feature term starts at a third of the L1 pixel term measured, as
+measured on fixed crops of those. The loss weights of the four layers read (the end of each stage) (`balanced_wgts`) are set on x4 bicubic
+upscales of held-out crops, so that each feature term starts at a quarter of the L1 pixel term measured, as
 the U-Nets' feature loss measures it, on ImageNet-normalised data.
 """
 import argparse, time
@@ -39,7 +39,7 @@ if __name__ == '__main__':
     learn.fit_one_cycle(args.epochs, args.lr)
     minutes = (time.time() - t0) / 60
     acc = float(learn.validate()[1])
-    layers = maxpool_layers(net)[1:] + [len(net) - 4]       # ends of stages 2-4 (the last ReLU before the head's pooling)
+    layers = maxpool_layers(net) + [len(net) - 4]           # the end of every stage (the last: the ReLU before the head's pooling)
     net = net.eval().cpu()
     pairs = CropPairs(valid_photos, 256, args.size, scale=4, train=False)        # x4 bicubic inputs, as the generator starts
     x, y = (torch.stack(t) for t in zip(*[pairs[i] for i in range(len(pairs))]))

@@ -208,7 +208,7 @@ class NoGAN:
         gan_lr:float=2e-5,         # step 4: generator learning rate, the critic's is 5x (DeOldify: 2e-5)
         gan_betas=(0., 0.9),       # step 4: Adam's betas (DeOldify's)
         switch_thresh:float=0.65,  # step 4: the critic trains until its loss is below this before each generator step
-        weights_gen=(1., 1.5),     # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify's)
+        weights_gen=(0.1, 1.5),    # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify: 1, 1.5)
         checkpoint_every:int=100,  # step 4: save the generator every N generator steps (0: never)
         n_show:int=4,              # validation images in the pictures
         resume:bool=False,         # continue the run in `out`
@@ -319,7 +319,9 @@ class NoGAN:
         p = self.run_dir/f'cycle_{k}'/'critic.pth'
         if not p.exists(): return sr_critic(arch=self.s['critic_arch'], nf=self.s['critic_nf'])
         blob = torch.load(p, map_location='cpu', weights_only=True)
-        critic = sr_critic(arch=str(blob['config']['arch']), nf=blob['config']['nf'])
+        cfg = blob['config']
+        arch = cfg.get('arch', 'wide' if cfg.get('wide') else 'fastai')     # a run from before `critic_arch` had fastai's or the wide one
+        critic = sr_critic(arch=str(arch), nf=cfg['nf'])
         critic.load_state_dict(blob['state_dict'])
         return critic
 
@@ -401,8 +403,8 @@ class NoGAN:
                  f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
         if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
             self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
-                     f"is mostly more feature-loss training; give the critic more to learn from (--critic-epochs, a larger "
-                     f"--size, more images; lesson 8: 'When the critic learns nothing')")
+                     f"is mostly more feature-loss training; give the critic more steps (--critic-epochs, --critic-crops), "
+                     f"a larger --size or more images (lesson 8: 'A critic that learns')")
         # 4. the GAN stage
         def checkpoint(step):
             self._save_generator(net, spec, part/f'gan_iter_{step:05d}.pth', nogan_cycle=k, gan_step=step)
