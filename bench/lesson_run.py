@@ -31,7 +31,7 @@ RECORDED = {
     '09_colorize': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, gan_steps, cycles = 200, None, 64, 'resnet34', None, 5, 20, 1",
     '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
-    '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'resnet34', None, 5, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
+    '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'resnet34', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
     '13_microscopy': "n_movies, n_frames_movie, image_size, crop, encoder, bs, epochs, n_photos = 16, 7, 256, 96, 'resnet18', 8, 8, 100",
     '12_unet_from_scratch': "nfs, n_train, n_valid, bs, epochs, pretext_epochs, n_photos = (32, 64, 128, 256), 2048, 512, 32, 3, 4, None; lr_find_steps = 50",
 }

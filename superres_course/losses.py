@@ -120,8 +120,10 @@ def load_extractor(
         raise ValueError(f"{path}: not a feature-extractor file (it needs nfs, layers, layer_wgts and state_dict)")
     nfs = [int(n) for n in blob['nfs']]
     if not 1 <= len(nfs) <= 8 or not all(1 <= n <= 1024 for n in nfs): raise ValueError(f"{path}: implausible channels {nfs}")
+    if len(blob['layers']) != len(blob['layer_wgts']): raise ValueError(f"{path}: {len(blob['layers'])} layers but {len(blob['layer_wgts'])} weights")
     body = small_vgg(nfs, n_out=int(blob.get('n_out', 4)))
-    body.load_state_dict({k: v.float() for k, v in blob['state_dict'].items()})
+    try: body.load_state_dict({k: v.float() for k, v in blob['state_dict'].items()})
+    except (RuntimeError, AttributeError) as e: raise ValueError(f"{path}: weights that do not fit small_vgg{tuple(nfs)} ({str(e).splitlines()[0][:120]})") from None
     return FeatureExtractor(body, blob['layers'], tuple(blob.get('stats', imagenet_stats)), layer_wgts=list(blob['layer_wgts']),
                             gram_weight=float(blob.get('gram_weight', 0.)))
 
