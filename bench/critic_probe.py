@@ -25,7 +25,7 @@ import numpy as np, torch, torch.nn as nn
 from fastai.vision.all import ConvLayer, NormType, Flatten, ProgressCallback, TensorImage, set_seed
 from superres_course.core import image_files, load_pil
 from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
-from superres_course.critic import critic_dataloaders, critic_learner, sr_critic
+from superres_course.critic import critic_dataloaders, critic_learner, sr_critic, LogitScale
 from _record import header
 
 def small_critic(norm:NormType, nf:int=64) -> nn.Sequential:
@@ -34,11 +34,6 @@ def small_critic(norm:NormType, nf:int=64) -> nn.Sequential:
     return nn.Sequential(conv(3, nf), conv(nf, nf * 2), conv(nf * 2, nf * 4), conv(nf * 4, nf * 8),
                          ConvLayer(nf * 8, 1, ks=4, padding=0, bias=False, act_cls=None,
                                    norm_type=NormType.Spectral if norm == NormType.Spectral else None), Flatten())
-
-class Gain(nn.Module):
-    "Multiply by a constant"
-    def __init__(self, g): super().__init__(); self.g = g
-    def forward(self, x): return x * self.g
 
 def held_out(learn, size:int, max_crops:int=12) -> tuple[float, float, int]:
     "(BCE loss, accuracy, crops) of the critic on the non-overlapping `size` crops of its validation images (up to `max_crops` each)"
@@ -60,7 +55,7 @@ def held_out(learn, size:int, max_crops:int=12) -> tuple[float, float, int]:
 def make_critic(name):
     base, _, gain = name.partition('@')
     net = CRITICS[base]()
-    return nn.Sequential(net, Gain(float(gain))) if gain else net
+    return nn.Sequential(net, LogitScale(float(gain))) if gain else net
 
 CRITICS = dict(patch=lambda: sr_critic(), gan_critic=lambda: sr_critic(arch='fastai', nf=128), small_spectral=lambda: small_critic(NormType.Spectral),
                small_batchnorm=lambda: small_critic(NormType.Batch), small_weightnorm=lambda: small_critic(NormType.Weight),

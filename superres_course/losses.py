@@ -139,8 +139,7 @@ def perceptual_extractor(
         if weights_path is not None: raise ValueError(f"{weights_path}: VGG16_bn weights, but the extractor is 'scale_vgg'")
         return load_extractor()
     if name == 'vgg16_bn' or weights_path is not None: return vgg16_bn_extractor(weights_path=weights_path)
-    features, loaded = _vgg16_bn_features(True, None)
-    if loaded: return FeatureExtractor(features, VGG16_BN_LAYERS, layer_wgts=VGG16_BN_WGTS, gram_weight=VGG16_BN_GRAM)
+    if _vgg16_bn_features(True, None)[1]: return vgg16_bn_extractor()      # built once: asking again costs nothing
     _warn_once("VGG16_bn ImageNet weights are not available: the feature loss uses the package's own small extractor (scale "
                "prediction on BSDS500) instead. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file for lesson 7's VGG.")
     return load_extractor()
