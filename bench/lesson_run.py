@@ -24,7 +24,7 @@ except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
 from execnb.shell import CaptureShell
 from _record import header, device_name
 
-# The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes (08: planned, not yet recorded).
+# The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
 # A lesson not listed is recorded at its own size.
 RECORDED = {
     '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder = 200, None, 64, 8, 5, 6, 5, 'resnet34'",

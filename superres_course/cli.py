@@ -197,6 +197,7 @@ def _signature_args(p, fn, names, choices=None):
         d, opt = docs[n], '--' + n.replace('_', '-')
         doc, default = (d['docment'] or '').strip(), d['default']
         if default is False: p.add_argument(opt, action='store_true', help=doc); continue
+        if default is True: p.add_argument('--no-' + n.replace('_', '-'), dest=n, action='store_false', help=f"turn off: {doc}"); continue
         shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
         if isinstance(default, (tuple, list)):
             p.add_argument(opt, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)

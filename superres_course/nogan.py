@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from fastai.vision.all import Adam, Callback, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
+from fastai.vision.all import Adam, Callback, bn_types, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
@@ -28,7 +28,7 @@ from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_cri
 from .inference import Upscaler
 
 # %% auto #0
-__all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'nogan_gan_learner', 'GANSwitchLog',
+__all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog',
            'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
 
 # %% ../nbs/08_nogan.ipynb #60f3a742
@@ -51,6 +51,12 @@ class GenLoss:
         "The adversarial term's share of the last loss"
         return self.adv / (self.adv + self.content)
 
+class GeneratorBnFreeze(Callback):
+    "Keeps the generator's BatchNorm layers in eval mode in a `GANLearner`: their statistics stay those of pretraining"
+    def before_batch(self):                 # after fastai's `model.train()`, before the generator runs
+        for m in self.learn.model.generator.modules():
+            if isinstance(m, bn_types): m.eval()
+
 def nogan_gan_learner(
     gen_learn,                   # the generator's `Learner` (its loss is the content loss)
     crit_learn,                  # the critic's `Learner`
@@ -59,6 +65,7 @@ def nogan_gan_learner(
     betas=(0., 0.9),             # Adam's; DeOldify's
     wd:float=1e-3,
     critic_lr_mult:float=5.,     # the critic's learning rate over the generator's
+    freeze_bn:bool=True,         # the generator's BatchNorm statistics stay fixed (`GeneratorBnFreeze`)
     cbs=None,
     **kwargs,                    # passed to `GANLearner`
 ) -> GANLearner:
@@ -67,7 +74,8 @@ def nogan_gan_learner(
     return GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, GenLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen),
                       crit_loss, switcher=AdaptiveGANSwitcher(critic_thresh=switch_thresh), show_img=False,
                       opt_func=partial(Adam, mom=betas[0], sqr_mom=betas[1]), wd=wd,
-                      cbs=[GANDiscriminativeLR(mult_lr=critic_lr_mult)] + list(cbs or []), **kwargs)
+                      cbs=[GANDiscriminativeLR(mult_lr=critic_lr_mult)] + ([GeneratorBnFreeze()] if freeze_bn else []) + list(cbs or []),
+                      **kwargs)
 
 # %% ../nbs/08_nogan.ipynb #94561575
 class GANSwitchLog(Callback):
@@ -163,7 +171,7 @@ def score_generator(
 # %% ../nbs/08_nogan.ipynb #75d1c394
 # The settings `superres nogan` offers as options, with NoGAN's defaults and argument comments
 NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'extractor', 'gen_epochs', 'gen_lr', 'critic_arch', 'critic_nf', 'critic_crops',
-                 'critic_epochs', 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas',
+                 'critic_epochs', 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas', 'gan_freeze_bn',
                  'switch_thresh', 'weights_gen', 'checkpoint_every')
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
 def _write_csv(path, fieldnames, rows):
@@ -207,6 +215,7 @@ class NoGAN:
         gan_steps:int=40,          # step 4: generator steps per cycle (the critic trains in between)
         gan_lr:float=2e-5,         # step 4: generator learning rate, the critic's is 5x (DeOldify: 2e-5)
         gan_betas=(0., 0.9),       # step 4: Adam's betas (DeOldify's)
+        gan_freeze_bn:bool=True,   # step 4: the generator's BatchNorm statistics stay those of pretraining
         switch_thresh:float=0.65,  # step 4: the critic trains until its loss is below this before each generator step
         weights_gen=(0.1, 1.5),    # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify: 1, 1.5)
         checkpoint_every:int=100,  # step 4: save the generator every N generator steps (0: never)
@@ -225,7 +234,7 @@ class NoGAN:
                      gen_epochs=gen_epochs, gen_lr=gen_lr, critic_arch=critic_arch, critic_nf=critic_nf, critic_crops=critic_crops,
                      critic_epochs=critic_epochs, critic_lr=critic_lr, critic_finetune_epochs=critic_finetune_epochs,
                      critic_finetune_lr=critic_finetune_lr, critic_thresh=critic_thresh, gan_steps=gan_steps,
-                     gan_lr=gan_lr, gan_betas=list(gan_betas), switch_thresh=switch_thresh, weights_gen=list(weights_gen),
+                     gan_lr=gan_lr, gan_betas=list(gan_betas), gan_freeze_bn=gan_freeze_bn, switch_thresh=switch_thresh, weights_gen=list(weights_gen),
                      checkpoint_every=checkpoint_every, n_show=n_show)
         state = self.run_dir/'nogan.json'
         if state.exists():
@@ -411,7 +420,7 @@ class NoGAN:
         max_iters = 20 * s['gan_steps']                     # a critic that never gets below its threshold cannot hang the run
         switch_log = GANSwitchLog(s['gan_steps'], max_iters, s['checkpoint_every'], checkpoint, progress=self.show_progress)
         gan = nogan_gan_learner(gen_learn, crit_learn, tuple(s['weights_gen']), s['switch_thresh'], tuple(s['gan_betas']),
-                                cbs=[switch_log], path=self.run_dir, model_dir='.')
+                                freeze_bn=s['gan_freeze_bn'], cbs=[switch_log], path=self.run_dir, model_dir='.')
         gan.remove_cb(ProgressCallback); gan.logger = noop  # the switch log shows progress, in generator steps
         gan.fit(math.ceil(max_iters / len(self.dls.train)), s['gan_lr'])
         self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s['switch_thresh']})")
