@@ -18,3 +18,17 @@ def device_name(detail:bool=False) -> str:
     if torch.cuda.is_available(): return torch.cuda.get_device_name(0)
     n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
     return f"CPU ({n} cores, {platform.processor() or platform.machine()})" if detail else f"{n} CPU cores"
+
+def copy_pretraining(run, dst, **changes):
+    "A NoGAN run folder `dst` holding only `run`'s pretraining (settings with `changes`, cycle 0, the crappy inputs); its settings"
+    import csv, json, shutil
+    from pathlib import Path
+    run, dst = Path(run), Path(dst)
+    shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
+    settings = {**json.loads((run/'nogan.json').read_text()), **changes}
+    (dst/'nogan.json').write_text(json.dumps(settings, indent=1))
+    with open(run/'cycles.csv') as f: table = list(csv.DictReader(f))
+    with open(dst/'cycles.csv', 'w', newline='') as f:
+        wr = csv.DictWriter(f, fieldnames=list(table[0])); wr.writeheader(); wr.writerow(table[0])
+    for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
+    return settings

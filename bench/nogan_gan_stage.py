@@ -10,13 +10,13 @@ scores them (PSNR-Y, HF and colourfulness ratios), and the final generator also 
 size, fed to the network as in training: a generator that is fine on crops and broken on whole photos has learned
 something that only holds with the batch statistics it was trained with.
 """
-import argparse, csv, json, shutil, tempfile, time, warnings
+import argparse, json, shutil, tempfile, time, warnings
 from pathlib import Path
 import torch
 import superres_course.nogan as nogan_module
 from superres_course.nogan import NoGAN
 from superres_course.models import load_sr_model
-from _record import header
+from _record import header, copy_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 
@@ -43,16 +43,9 @@ if __name__ == '__main__':
     results, first, settings = [], None, None
     for choice in args.freeze_bn:
         dst = work/f'freeze_bn_{choice}'
-        shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
-        settings = json.loads((run/'nogan.json').read_text())
-        settings['gan_freeze_bn'] = choice == 'on'
-        for k, v in (('weights_gen', args.weights and list(args.weights)), ('gan_steps', args.gan_steps), ('checkpoint_every', args.checkpoint_every)):
-            if v: settings[k] = v
-        (dst/'nogan.json').write_text(json.dumps(settings, indent=1))
-        with open(run/'cycles.csv') as f: table = list(csv.DictReader(f))
-        with open(dst/'cycles.csv', 'w', newline='') as f:
-            wr = csv.DictWriter(f, fieldnames=list(table[0])); wr.writeheader(); wr.writerow(table[0])
-        for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
+        changes = {k: v for k, v in (('weights_gen', args.weights and list(args.weights)), ('gan_steps', args.gan_steps),
+                                     ('checkpoint_every', args.checkpoint_every)) if v}
+        settings = copy_pretraining(run, dst, gan_freeze_bn=choice == 'on', **changes)
         t0 = time.time()
         ng = NoGAN(settings['hr'], dst, resume=True, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()

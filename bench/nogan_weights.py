@@ -10,12 +10,12 @@ HR_TEST as `superres bench` scores a model (PSNR/SSIM on Y, border shaved, the h
 the pretrained generator and bicubic, with the cycle's adversarial share of the generator loss and its critic's numbers.
 Everything else comes from RUN_DIR's settings (`--gan-steps` aside), so the only difference between the rows is `weights_gen`.
 """
-import argparse, csv, json, shutil, tempfile, time
+import argparse, shutil, tempfile, time
 from pathlib import Path
 import superres_course.nogan as nogan_module
 from superres_course.nogan import NoGAN
 from superres_course.inference import Upscaler, bench_model
-from _record import header
+from _record import header, copy_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 
@@ -35,14 +35,7 @@ if __name__ == '__main__':
     rows, first = [], None
     for w in args.weights:
         dst = work/f'w_{w[0]:g}_{w[1]:g}'
-        shutil.rmtree(dst, ignore_errors=True); dst.mkdir(parents=True)
-        settings = json.loads((run/'nogan.json').read_text()); settings['weights_gen'] = list(w)
-        if args.gan_steps: settings['gan_steps'] = args.gan_steps
-        (dst/'nogan.json').write_text(json.dumps(settings, indent=1))
-        with open(run/'cycles.csv') as f: table = list(csv.DictReader(f))
-        with open(dst/'cycles.csv', 'w', newline='') as f:
-            wr = csv.DictWriter(f, fieldnames=list(table[0])); wr.writeheader(); wr.writerow(table[0])
-        for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
+        settings = copy_pretraining(run, dst, weights_gen=list(w), **({'gan_steps': args.gan_steps} if args.gan_steps else {}))
         t0 = time.time()
         ng = NoGAN(settings['hr'], dst, resume=True, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()

@@ -53,7 +53,7 @@ class GenLoss:
 
 class GeneratorBnFreeze(Callback):
     "Keeps the generator's BatchNorm layers in eval mode in a `GANLearner`: their statistics stay those of pretraining"
-    def before_batch(self):                 # after fastai's `model.train()`, before the generator runs
+    def before_batch(self):                 # each batch: GANLearner's switches (switch_eval) call generator.train()
         for m in self.learn.model.generator.modules():
             if isinstance(m, bn_types): m.eval()
 
