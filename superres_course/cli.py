@@ -367,6 +367,7 @@ def main(argv=None) -> int:
     warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
     args = parser.parse_args(words)
     args.argv = words
+    Image.MAX_IMAGE_PIXELS = None      # this process is ours: `open_image`'s limit (SUPERRES_MAX_PIXELS) alone decides
     try: code = args.func(args)
     except (UsageError, ValueError, FileNotFoundError, FileExistsError) as e:
         print(f"superres {args.command}: error: {e}", file=sys.stderr); code = 2

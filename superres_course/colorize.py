@@ -47,14 +47,18 @@ class Colorizer(Upscaler):
 
     def __repr__(self): return f"Colorizer({self.path.name}: {self.spec['arch']}, render size {self.render_size}, on {self.device})"
 
+    def many(self, imgs:list) -> list:
+        "Colour `SRImage`s (gray or colour: each keeps its luminance); images of one size share the network's batches (video frames)"
+        if len({im.size for im in imgs}) > 1: return [self.many([im])[0] for im in imgs]
+        lumas = [im.pixels[..., 0] if im.gray else rgb_to_ycbcr(im.pixels)[..., 0] for im in imgs]
+        shape = render_shape(imgs[0].size, self.render_size)
+        outs = self.run(np.stack([np.repeat(resize_planes(l, shape)[..., None], 3, axis=2) for l in lumas]))   # gray RGB, as in training
+        return [replace(im, pixels=with_luma(l, resize_planes(rgb_to_ycbcr(np.clip(o, 0, 1))[..., 1:], im.size)), bits=8)
+                for im, l, o in zip(imgs, lumas, outs)]
+
     def __call__(self, img:SRImage) -> SRImage:
         "Colour `img` (gray or colour: its luminance is kept); alpha and metadata are kept, the output is 8-bit RGB"
-        px = img.pixels
-        luma = px[..., 0] if img.gray else rgb_to_ycbcr(px)[..., 0]
-        small = resize_planes(luma, render_shape(img.size, self.render_size))
-        out = self.run(np.repeat(small[..., None], 3, axis=2))         # the model sees a gray RGB image, as in training
-        chroma = resize_planes(rgb_to_ycbcr(np.clip(out, 0, 1))[..., 1:], img.size)
-        return replace(img, pixels=with_luma(luma, chroma), bits=8)
+        return self.many([img])[0]
 
 def colorize(
     image,                   # a file path, a Pillow image or an `SRImage`

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import importlib.util, io, os, signal, tempfile, warnings, contextlib
+import importlib.util, io, os, secrets, signal, tempfile, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -14,8 +14,8 @@ from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedIma
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
-           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'save_image', 'image_files', 'rel_key',
-           'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size']
+           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'save_image',
+           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -86,14 +86,6 @@ def _max_pixels(max_pixels='default'):
     env = os.environ.get('SUPERRES_MAX_PIXELS')
     return (int(env) or None) if env else DEFAULT_MAX_PIXELS
 
-@contextlib.contextmanager
-def _no_pil_bomb_check():
-    "Pillow's own limit is replaced by ours (which is explicit and overridable) while a file is opened"
-    old = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None
-    try: yield
-    finally: Image.MAX_IMAGE_PIXELS = old
-
 def _clean_exif(im):
     "EXIF bytes of `im` without the orientation tag (already applied), or None"
     with contextlib.suppress(Exception):
@@ -114,7 +106,7 @@ def open_image(
     if path.stat().st_size == 0: raise ImageReadError(path, "empty file (0 bytes)")
     limit = _max_pixels(max_pixels)
     try:
-        with _no_pil_bomb_check(), Image.open(path) as im:
+        with Image.open(path) as im:
             w, h = im.size
             if limit and w * h > limit:
                 raise ImageReadError(path, f"{w}x{h} is {w*h/1e6:.0f} megapixels, over the limit of {limit/1e6:.0f} "
@@ -128,7 +120,10 @@ def open_image(
             return img
     except ImageReadError: raise
     except UnidentifiedImageError: raise ImageReadError(path, "not an image file (Pillow cannot identify it)") from None
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as e:
+    except Image.DecompressionBombError as e:      # Pillow's own limit, process-wide: its owner may raise it
+        raise ImageReadError(path, f"over Pillow's decompression-bomb limit ({e}); raise PIL.Image.MAX_IMAGE_PIXELS "
+                             "(the superres command lifts it, so that SUPERRES_MAX_PIXELS alone decides)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
         raise ImageReadError(path, f"unreadable or truncated image ({e})") from None
 
 # %% ../nbs/00_core.ipynb #dec710d9
@@ -169,25 +164,7 @@ def load_pil(path, mode='RGB', max_pixels='default') -> Image.Image:
     return to_pil(open_image(path, max_pixels=max_pixels), bits=8, alpha=False, mode=mode)
 
 # %% ../nbs/00_core.ipynb #2200d7a4
-_UMASK = os.umask(0); os.umask(_UMASK)      # read once: mkstemp creates files 0600, we want normal permissions
 _FORMATS = {'.png': 'PNG', '.jpg': 'JPEG', '.jpeg': 'JPEG', '.webp': 'WEBP', '.tif': 'TIFF', '.tiff': 'TIFF', '.bmp': 'BMP'}
-
-@contextlib.contextmanager
-def atomic_path(path):
-    "Yield a temporary path beside `path` (same suffix, so writers pick the right format); it becomes `path` only if the block finishes"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.stem}.part{path.suffix}')
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)          # after an error or Ctrl-C: no half-written file anywhere
-
-def _flatten_on_white(im):
-    "Composite an image with alpha onto white (for formats without alpha)"
-    base = Image.new('RGB' if im.mode == 'RGBA' else 'L', im.size, 'white')
-    base.paste(im.convert('RGBA' if im.mode == 'RGBA' else 'LA'), mask=im.getchannel('A'))
-    return base
 
 @contextlib.contextmanager
 def _signals_held():
@@ -197,6 +174,47 @@ def _signals_held():
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try: yield
     finally: signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+def _new_temp_file(path:Path) -> Path:
+    "A new empty file beside `path`, hidden, with a random name and `path`'s suffix; created exclusively, so nothing planted there is followed"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, 'O_NOFOLLOW', 0)
+    for _ in range(100):
+        tmp = path.with_name(f'.{path.stem}.{secrets.token_hex(6)}.part{path.suffix}')
+        try: os.close(os.open(tmp, flags, 0o666))      # 0o666 less the umask: the permissions of any new file
+        except FileExistsError: continue
+        return tmp
+    raise FileExistsError(f"{path.parent}: could not create a temporary file")
+
+def _fsync(path:Path):
+    "Flush a written file to the disk, so that the rename never publishes a file whose data is not there yet"
+    fd = os.open(path, os.O_RDONLY)
+    try: os.fsync(fd)
+    finally: os.close(fd)
+
+@contextlib.contextmanager
+def atomic_path(path):
+    "Yield a new temporary file beside `path` (same suffix, so writers pick the format); it replaces `path` only if the block finishes"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = None
+    try:
+        with _signals_held(): tmp = _new_temp_file(path)      # a Ctrl-C now lands inside `try`, where the file is removed
+        yield tmp
+        _fsync(tmp)
+        os.replace(tmp, path)                                 # replaces a symlink at `path` itself, never what it points to
+    finally:
+        if tmp is not None: tmp.unlink(missing_ok=True)       # after an error or Ctrl-C: no half-written file anywhere
+
+def atomic_write_text(path, text:str) -> Path:
+    "Write `text` to `path` through `atomic_path`"
+    with _signals_held(), atomic_path(path) as tmp: tmp.write_text(text)
+    return Path(path)
+
+def _flatten_on_white(im):
+    "Composite an image with alpha onto white (for formats without alpha)"
+    base = Image.new('RGB' if im.mode == 'RGBA' else 'L', im.size, 'white')
+    base.paste(im.convert('RGBA' if im.mode == 'RGBA' else 'LA'), mask=im.getchannel('A'))
+    return base
 
 def save_image(
     img,                 # an `SRImage` or a Pillow image
@@ -221,16 +239,8 @@ def save_image(
         if im.mode in ('RGBA', 'LA'): im = _flatten_on_white(im)
         elif im.mode not in ('RGB', 'L'): im = im.convert('RGB') if im.mode != 'I;16' else Image.fromarray((np.asarray(im) >> 8).astype(np.uint8))
     if fmt in ('JPEG', 'WEBP'): kw['quality'] = quality
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _signals_held():       # Ctrl-C (or a pool's SIGTERM) lands after the rename, never between mkstemp and cleanup
-        fd, tmp_name = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent)
-        try:
-            with os.fdopen(fd, 'wb') as f: im.save(f, format=fmt, **kw)
-            os.chmod(tmp_name, 0o666 & ~_UMASK)
-            os.replace(tmp_name, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError): os.unlink(tmp_name)
-            raise
+    # One image is a short write: Ctrl-C (or a pool's SIGTERM, which would skip the clean-up) lands after the rename
+    with _signals_held(), atomic_path(path) as tmp: im.save(tmp, format=fmt, **kw)
     return path
 
 # %% ../nbs/00_core.ipynb #1eef39f8

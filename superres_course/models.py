@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/models.html.md"""
 
 # %% ../nbs/04_models.ipynb #f86525d7
 from __future__ import annotations
-import json, os, pickle, socket, warnings
+import hashlib, inspect, json, os, pickle, urllib.request, warnings
 from pathlib import Path
 import torch
 import torch.nn as nn
@@ -18,10 +18,23 @@ from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['ARCHS', 'MODEL_FORMAT', 'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'build_model',
-           'atomic_torch_save', 'save_sr_model', 'load_sr_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
+__all__ = ['UNET_ENCODERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'load_torchvision', 'sr_unet', 'ESPCN',
+           'EDSRBlock', 'CompactEDSR', 'build_model', 'atomic_torch_save', 'save_sr_model', 'check_model_spec',
+           'load_sr_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
+def _hub_state_dict(weights, timeout:float) -> dict:
+    "The state dict of torchvision `weights` from torch's hub cache, downloaded there first if needed (a timeout of its own, the hash in the name checked)"
+    dst = Path(torch.hub.get_dir())/'checkpoints'/weights.url.rsplit('/', 1)[-1]      # where torchvision keeps it
+    if not dst.is_file():
+        sha = hashlib.sha256()
+        with urllib.request.urlopen(weights.url, timeout=timeout) as r, atomic_path(dst) as tmp, open(tmp, 'wb') as f:
+            while chunk := r.read(1 << 20): sha.update(chunk); f.write(chunk)
+            want = torch.hub.HASH_REGEX.search(dst.name)
+            if want and not sha.hexdigest().startswith(want.group(1)):
+                raise ValueError(f"{weights.url}: the download does not match the hash in its name")
+    return torch.load(dst, map_location='cpu', weights_only=True)
+
 def load_torchvision(
     arch:str='resnet34',    # a torchvision model name (resnet34, vgg16_bn, ...)
     pretrained:bool=True,   # try to load ImageNet weights
@@ -38,18 +51,17 @@ def load_torchvision(
                              f"{str(e).splitlines()[0][:120] if str(e) else ''})") from None
         return model, True
     if not pretrained: return model, False
-    old = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(timeout)
     try:
-        model.load_state_dict(torchvision.models.get_model_weights(arch).DEFAULT.get_state_dict(progress=False))
+        model.load_state_dict(_hub_state_dict(torchvision.models.get_model_weights(arch).DEFAULT, timeout))
         return model, True
     except Exception as e:
         warnings.warn(f"ImageNet weights for {arch} are not available ({type(e).__name__}: {str(e)[:80]}); the encoder "
                       f"starts from random initialisation. Pass weights_path= (CLI: --weights) a local .pth file to use pretrained weights offline.")
         return model, False
-    finally: socket.setdefaulttimeout(old)
 
 # %% ../nbs/04_models.ipynb #def8e5d5
+UNET_ENCODERS = ('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152')   # torchvision ResNets `sr_unet` can build on
+
 def sr_unet(
     arch:str='resnet34',          # torchvision ResNet used as encoder
     n_in:int=3,                   # input channels (1 for gray/microscopy: fastai adapts the first conv)
@@ -64,6 +76,7 @@ def sr_unet(
     **kwargs,                     # more `DynamicUnet` options (last_cross, bottle, ...)
 ) -> DynamicUnet:
     "fastai's `DynamicUnet` on a `create_body` ResNet encoder with the lesson-7 defaults"
+    if arch not in UNET_ENCODERS: raise ValueError(f"unknown U-Net encoder {arch!r}; known: {', '.join(UNET_ENCODERS)}")
     model, loaded = load_torchvision(arch, pretrained, weights_path)
     encoder = create_body(model, n_in=n_in, pretrained=loaded, cut=-2)
     unet = DynamicUnet(encoder, n_out or n_in, img_size, blur=blur, self_attention=self_attention,
@@ -130,6 +143,8 @@ class CompactEDSR(nn.Module):
 ARCHS = dict(edsr=CompactEDSR, espcn=ESPCN, unet=sr_unet)   # architecture names a model file may use
 
 MODEL_FORMAT = 'superres-model/1'
+MODEL_COLORS = ('rgb', 'y', 'gray')    # what a model's channels hold: RGB, the luma of RGB (chroma by bicubic), one gray channel
+MAX_MODEL_PARAMS = 200_000_000          # the most parameters a model file may describe (ten times lesson 7's U-Net)
 
 def build_model(
     name:str,            # a key of `ARCHS`
@@ -167,6 +182,28 @@ def save_sr_model(
                 meta=json.loads(json.dumps(meta or {}, default=str)), state_dict=state)   # plain values only
     return atomic_torch_save(blob, path)
 
+def _plain(v) -> bool:
+    "A number, string, bool, None, or a list/tuple of them: what a model's description may hold"
+    return v is None or isinstance(v, (bool, int, float, str)) or isinstance(v, (list, tuple)) and all(map(_plain, v))
+
+def check_model_spec(blob:dict, path='model file'):
+    "Refuse a model description that names an unknown network or option, or a network too large: a file decides neither the code that runs nor the memory it takes"
+    arch, config = blob.get('arch'), blob.get('config')
+    if arch not in ARCHS: raise ValueError(f"{path}: unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
+    if not isinstance(config, dict) or not all(isinstance(k, str) and _plain(v) for k, v in config.items()):
+        raise ValueError(f"{path}: the {arch} configuration holds something other than plain values")
+    params = set(inspect.signature(ARCHS[arch]).parameters) | (set(inspect.signature(DynamicUnet.__init__).parameters) if arch == 'unet' else set())
+    unknown = sorted(set(config) - (params - {'self', 'kwargs', 'encoder', 'act_cls', 'init', 'norm_type'}))
+    if unknown: raise ValueError(f"{path}: {arch} has no option {', '.join(unknown)}")
+    ints = [v for v in config.values() for v in (v if isinstance(v, (list, tuple)) else [v]) if isinstance(v, int)]
+    if any(not 0 <= v <= 4096 for v in ints): raise ValueError(f"{path}: a size in the {arch} configuration is out of range (0-4096)")
+    if blob.get('color') not in MODEL_COLORS or not isinstance(blob.get('scale'), int) or not 1 <= blob['scale'] <= 8:
+        raise ValueError(f"{path}: colour {blob.get('color')!r} or scale {blob.get('scale')!r} is not one a model can have")
+    with warnings.catch_warnings(), torch.device('meta'):       # built without memory, to count its parameters
+        warnings.simplefilter('ignore')
+        n = sum(p.numel() for p in build_model(arch, **config).parameters())
+    if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: describes a network of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
+
 def load_sr_model(path, device='cpu') -> tuple[nn.Module, dict]:
     "The network in eval mode and its description (everything `save_sr_model` stored except the weights)"
     path = Path(path)
@@ -175,6 +212,7 @@ def load_sr_model(path, device='cpu') -> tuple[nn.Module, dict]:
     except Exception as e: raise ValueError(f"{path}: not a readable model file ({type(e).__name__})") from None
     if not isinstance(blob, dict) or blob.get('format') != MODEL_FORMAT:
         raise ValueError(f"{path}: not a superres model file (save one with save_sr_model or `superres train`)")
+    check_model_spec(blob, path)
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')                      # no "no pretrained weights" warning: ours come next
         model = build_model(blob['arch'], **blob['config'])

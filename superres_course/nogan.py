@@ -17,7 +17,7 @@ from fastai.vision.all import Adam, Callback, bn_types, CancelFitException, Canc
 from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
-from .core import atomic_path, image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_path, atomic_write_text, image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
@@ -124,7 +124,7 @@ class GANSwitchLog(Callback):
         return float(np.mean(s)) if s else None
     def write_csv(self, path):
         "The log as a CSV file"
-        with open(path, 'w', newline='') as f:
+        with atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
             w = csv.DictWriter(f, fieldnames=['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share']); w.writeheader(); w.writerows(self.rows)
 
 # %% ../nbs/08_nogan.ipynb #5c7c2574
@@ -247,7 +247,7 @@ class NoGAN:
         if given['size'] % 32: raise ValueError(f"size {given['size']} is not a multiple of 32 (the U-Net needs it)")
         self.s = given
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        state.write_text(json.dumps(given, indent=1))
+        atomic_write_text(state, json.dumps(given, indent=1))
         for p in self.run_dir.glob('cycle_*.partial'):                  # an interrupted cycle starts again
             self.log(f"{p.name}: interrupted; cycle {p.name.split('_')[1].split('.')[0]} starts again from the last finished one")
             shutil.rmtree(p)

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import csv, datetime, json, os, shutil, time, warnings
+import csv, datetime, json, os, pickle, re, shutil, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -14,13 +14,15 @@ import torch
 from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
-from .core import image_files, image_grid, save_image
+from fastcore.foundation import L
+from .core import atomic_path, atomic_write_text, image_files, image_grid, save_image
 from .data import sr_dataloaders
 from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
-__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint', 'read_history',
-           'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult', 'epoch_logger', 'train_sr']
+__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint',
+           'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult',
+           'epoch_logger', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -109,8 +111,30 @@ class EpochCheckpoint(Callback):
             w = csv.DictWriter(f, fieldnames=['stage'] + names, extrasaction='ignore')
             if new: w.writeheader()
             w.writerow(row)
-        atomic_torch_save(dict(stage=self.stage, epoch=self.epoch + 1, model=self.learn.model.state_dict(),
-                                opt=self.learn.opt.state_dict()), self.run_dir/'checkpoint.pth')
+        opt = _plain_state(self.learn.opt.state_dict())   # plain lists and numbers, not `L` and numpy's: loads with weights_only
+        atomic_torch_save(dict(stage=self.stage, epoch=self.epoch + 1, model=self.learn.model.state_dict(), opt=opt),
+                          self.run_dir/'checkpoint.pth')
+
+def _plain_state(x):
+    "`x` with fastcore's `L` as lists and numpy scalars as Python numbers (tensors as they are)"
+    if isinstance(x, dict): return {k: _plain_state(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple, L)): return [_plain_state(v) for v in x]
+    return x.item() if isinstance(x, np.generic) else x
+
+# what checkpoints written before `_plain_state` hold besides tensors: fastcore's `L` and numpy's scalars
+_OLD_CHECKPOINT_TYPES = [L, np.dtype, getattr(np, '_core', getattr(np, 'core', None)).multiarray.scalar,
+                         *{type(np.dtype(t)) for t in (np.float64, np.float32, np.int64, np.bool_)}]
+
+def load_checkpoint(path, device='cpu') -> dict:
+    "An `EpochCheckpoint` file, read as data only: a file that would run code (or build other objects) is refused"
+    try:
+        with torch.serialization.safe_globals(_OLD_CHECKPOINT_TYPES):
+            return torch.load(path, map_location=device, weights_only=True)
+    except pickle.UnpicklingError as e:
+        what = re.search(r'(?:GLOBAL|reduce for) ([\w.]+)', str(e))
+        raise ValueError(f"{path}: refusing to load it: it holds more than tensors and plain values"
+                         f"{f' ({what.group(1)})' if what else ''}, so loading could run code; delete it to "
+                         f"train the run from its start") from None
 
 def read_history(run_dir) -> list[dict]:
     "Rows of a run's history.csv (numbers as floats)"
@@ -128,10 +152,8 @@ def _trim_history(run_dir, stage, epoch):
     with open(p) as f:
         reader = csv.DictReader(f)
         header, rows = reader.fieldnames, [r for r in reader if (int(r['stage']), int(r['epoch'])) <= (stage, epoch)]
-    tmp = p.with_name(f'.{p.name}.tmp')
-    with open(tmp, 'w', newline='') as f:
+    with atomic_path(p) as tmp, open(tmp, 'w', newline='') as f:      # a kill leaves the old or the new file
         w = csv.DictWriter(f, fieldnames=header); w.writeheader(); w.writerows(rows)
-    os.replace(tmp, p)                                           # atomic: a kill now leaves the old or the new file
 
 # %% ../nbs/06_superres.ipynb #6c132d04
 def tensor_to_pil(t:torch.Tensor, stats=None) -> Image.Image:
@@ -253,19 +275,19 @@ def train_sr(
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
     if setup.arch != 'unet': s['freeze_epochs'] = 0
     run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir/'run.json').write_text(json.dumps(s, indent=1))
+    atomic_write_text(run_dir/'run.json', json.dumps(s, indent=1))
     learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights'], s['extractor']), scale=setup.scale if setup.scale > 1 else 0,
                        luma=setup.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
-    ckpt = torch.load(run_dir/'checkpoint.pth', map_location=device, weights_only=False) if resuming else None
+    ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
     stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
     start_stage, start_epoch = 0, 0
     if ckpt is not None:
         start_stage, start_epoch = ckpt['stage'], ckpt['epoch']
         print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
     _trim_history(run_dir, start_stage, start_epoch)             # rows of epochs the checkpoint does not hold
-    for tmp in run_dir.glob('.*.tmp'): tmp.unlink()              # left by a process killed while saving
+    for tmp in run_dir.glob('.*.part*'): tmp.unlink()            # left by a process killed while saving
     t0 = time.time()
     for stage, (n_epochs, frozen) in enumerate(stages):
         if stage < start_stage or n_epochs == 0: continue
@@ -274,7 +296,7 @@ def train_sr(
         first = 0
         if ckpt is not None and stage == start_stage:
             learn.model.load_state_dict(ckpt['model'])
-            learn.opt.load_state_dict(ckpt['opt'])
+            learn.opt.load_state_dict(dict(ckpt['opt'], hypers=L(ckpt['opt']['hypers'])))
             first = start_epoch
             ckpt = None
         if first >= n_epochs: continue

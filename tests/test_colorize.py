@@ -2,7 +2,7 @@
 import numpy as np
 from PIL import Image
 from conftest import run_cli
-from test_train_upscale import awkward_folder
+from test_train_upscale import awkward_folder, make_clip
 from superres_course.core import sample_photos
 
 def test_train_colorizer_then_colorize_awkward_files(tmp_path):
@@ -27,3 +27,19 @@ def test_train_colorizer_then_colorize_awkward_files(tmp_path):
     y_out = np.asarray(Image.open(tmp_path/'out'/'gray.png').convert('YCbCr'))[..., 0].astype(float)
     assert np.abs(y_out - gray_in).max() <= 1.01                    # the luminance is the input's own
     run_cli('colorize', tmp_path/'in'/'rgb.jpg', '-o', tmp_path/'out2', '--model', tmp_path/'missing.pth', check=2)
+    # a video: every frame keeps its own luminance and takes the model's colour at the render size, as a photo does
+    from superres_course.colorize import Colorizer
+    from superres_course.core import SRImage
+    import imageio_ffmpeg
+    make_clip(tmp_path/'clip.mp4', sound=False)
+    r = run_cli('colorize', tmp_path/'clip.mp4', '-o', tmp_path/'vid', '--model', run/'model.pth', '--render-size', '64', '--cpu', '--quiet', check=0)
+    def frames(path):
+        rd = imageio_ffmpeg.read_frames(str(path), pix_fmt='rgb24'); size = next(rd)['size']
+        return [np.frombuffer(f, np.uint8).reshape(size[1], size[0], 3) for f in rd]
+    src, out = frames(tmp_path/'clip.mp4'), frames(tmp_path/'vid'/'clip.mp4')
+    assert len(out) == len(src) == 8 and out[0].shape == src[0].shape, (len(out), out[0].shape)
+    y = lambda a: np.asarray(Image.fromarray(a).convert('YCbCr'))[..., 0].astype(float)
+    assert max(np.abs(y(o) - y(s)).mean() for o, s in zip(out, src)) < 4, 'a frame lost its luminance'   # H.264 error only
+    c = Colorizer(run/'model.pth', 'cpu', render_size=64)
+    ims = [SRImage(f.astype(np.float32) / 255) for f in src[:3]]
+    for a, b in zip(c.many(ims), map(c, ims)): assert np.abs(a.pixels - b.pixels).max() < 1e-5   # batched = one by one

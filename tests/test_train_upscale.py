@@ -73,7 +73,7 @@ def test_train_kill_resume_then_upscale_and_bench(tmp_path):
     r = run_cli('train', hr, '--out', run, '--resume', '--cpu', '--workers', '0', check=0)
     epochs = [int(l.split(',')[1]) for l in (run/'history.csv').read_text().splitlines()[1:]]
     assert epochs == list(range(1, 41)), epochs                               # continued, not restarted, nothing repeated
-    assert not list(run.glob('.*.tmp'))                                       # a temp file the kill left is gone
+    assert not list(run.glob('.*.part*'))                                     # a temp file the kill left is gone
     assert (run/'loss.png').exists() and (run/'samples.png').exists()
     small = tmp_path/'small'; small.mkdir()
     Image.open(sample_photos()[0]).convert('RGB').resize((50, 30)).save(small/'x.png')
