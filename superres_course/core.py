@@ -6,16 +6,18 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import importlib.util, io, os, secrets, signal, tempfile, warnings, contextlib
+import importlib.util, io, os, secrets, signal, sys, tempfile, time, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
+from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
            'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'save_image',
-           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size']
+           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size',
+           'bars_drawn', 'LineProgress', 'with_progress']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -340,3 +342,41 @@ def full_size(
     if torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0'): return True
     print(f"skipped {what}: no GPU here, so the lesson keeps its small size (set {FULL_SIZE_ENV}=1 to run it anyway)")
     return False
+
+# %% ../nbs/00_core.ipynb #869ad580
+def bars_drawn() -> bool:
+    "Whether progress bars can be drawn: in a notebook, or when the output is a terminal (not a pipe, a log or CI)"
+    return IN_NOTEBOOK or sys.stdout.isatty()
+
+class LineProgress:
+    "A progress bar's stand-in for logs: a line per finished item (`each`), or at each tenth of the work and at the end"
+    def __init__(self,
+        items=None,          # what to iterate over (or None, and `update(n)` reports progress)
+        total:int=None,      # how many items (default: `len(items)`)
+        label:str='',        # what the items are, e.g. 'images'
+        each:bool=None,      # a line per item (default: when there are at most 20), naming it
+        name=str,            # how an item is named in its line
+        file=None,           # where the lines go (default: stdout)
+    ):
+        self.items, self.label, self.name, self.file, self.comment = items, label, name, file, ''
+        self.total = total if total is not None else len(items) if hasattr(items, '__len__') else None
+        self.each = each if each is not None else (self.total or 0) <= 20
+        self.t0, self.shown = time.time(), 0
+    def update(self, n:int, item=None):
+        "Report that `n` items are finished (`item` the last one)"
+        tenth = self.total and n * 10 // self.total > self.shown * 10 // self.total
+        if not (self.each or tenth or n == self.total): return
+        what = f": {self.name(item)}" if self.each and item is not None else ''
+        comment = f", {self.comment}" if self.comment else ''
+        print(f"{n}/{self.total or '?'} {self.label}{what} ({time.time() - self.t0:.0f} s{comment})".replace(' :', ':'),
+              file=self.file or sys.stdout, flush=True)
+        self.shown = n
+    def __iter__(self):
+        for i, item in enumerate(self.items, 1):
+            yield item
+            self.update(i, item)
+
+def with_progress(items, total:int=None, label:str='', leave:bool=True, each:bool=None, name=str):
+    "fastprogress's bar over `items` where one can be drawn (`bars_drawn`), else a `LineProgress` writing lines"
+    if bars_drawn(): return progress_bar(items, total=total, leave=leave)
+    return LineProgress(items, total, label, each, name)

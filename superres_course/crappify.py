@@ -15,8 +15,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 from scipy.ndimage import gaussian_filter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 import signal
-from fastprogress.fastprogress import progress_bar
-from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport
+from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport, with_progress
 
 # %% auto #0
 __all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'JPEG', 'TextOverlay',
@@ -226,12 +225,12 @@ def interruptible_map(
     progress:bool=False,    # a progress bar over finished items
 ) -> list:
     "`f` over `items` in order, in `n_workers` processes; on Ctrl-C the running items finish, the rest are dropped"
-    if not n_workers: return [f(o) for o in (progress_bar(items) if progress else items)]
+    if not n_workers: return [f(o) for o in (with_progress(items, label='files') if progress else items)]
     ex = ProcessPoolExecutor(n_workers, initializer=_ignore_sigint)      # only the parent hears Ctrl-C
     try:
         futs = [ex.submit(f, o) for o in items]
         done = as_completed(futs)
-        for _ in (progress_bar(done, total=len(futs)) if progress else done): pass
+        for _ in (with_progress(done, total=len(futs), label='files', each=False) if progress else done): pass
         return [fu.result() for fu in futs]
     except KeyboardInterrupt:
         ex.shutdown(wait=True, cancel_futures=True)                       # each worker finishes its file: no half-written one

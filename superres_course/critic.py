@@ -16,8 +16,7 @@ from PIL import Image
 from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, DataBlock, ImageBlock, CategoryBlock, RandomSplitter,
                                RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, DynamicUnet, L)
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
-from fastprogress.fastprogress import progress_bar
-from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage
+from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress
 from .data import PairedCrop
 from .models import norm_stats_of
 from .inference import Upscaler
@@ -124,7 +123,7 @@ def save_preds(
     was_training = learn.model.training
     learn.model.eval()
     try:
-        for item in (progress_bar(items, leave=False) if progress else items):
+        for item in (with_progress(items, label='predictions', leave=False) if progress else items):
             x, _ = generator_input(learn, item)
             out = up(pil_to_srimage(x))
             written.append(save_image(out, dst/f'{rel_key(item, root)}.png', overwrite=True))

@@ -14,9 +14,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
-from fastprogress.fastprogress import progress_bar
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, _quantize)
+                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
 from .models import load_sr_model
 
@@ -367,7 +366,7 @@ def upscale_video(
                                              audio_path=str(src) if audio else None, audio_codec='aac', ffmpeg_log_level='error')
         try:
             next(reader); writer.send(None)
-            frames = progress_bar(reader, total=max(1, round(info.get('duration', 0) * fps)), leave=False) if progress else reader
+            frames = with_progress(reader, total=max(1, round(info.get('duration', 0) * fps)), label=f'frames of {src.name}', leave=False) if progress else reader
             pending = []
             for raw in frames:
                 pending.append(np.frombuffer(raw, np.uint8).reshape(h, w, 3))
@@ -429,7 +428,7 @@ def upscale_files(
     for msg in problems: report.failed.append((None, msg)); log(msg)
     neighbours = movie_neighbours([src for src, _ in jobs if not is_video(src)], up.frames) if up.frames > 1 else None
     read = functools.lru_cache(maxsize=up.frames + 1)(open_image)     # each frame is read once, not once per stack
-    for src, dst in (progress_bar(jobs) if progress and jobs else jobs):
+    for src, dst in (with_progress(jobs, label='files', each=True, name=lambda job: job[1]) if progress and jobs else jobs):
         if dst.exists() and not overwrite: report.skipped.append(dst); continue
         try:
             if is_video(src): info(str(upscale_video(src, dst, up, overwrite=overwrite, stats=stats, progress=progress)))
@@ -571,7 +570,7 @@ def bench_model(
     if up.scale != scale: raise ValueError(f"{up.path}: the model upscales x{up.scale}, not x{scale}")
     hr_dir, res = Path(hr_dir), BenchResult()
     files = image_files(hr_dir)[:max_images]
-    for f in (progress_bar(files) if progress and files else files):
+    for f in (with_progress(files, label='images') if progress and files else files):
         try:
             hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), scale)
             lr = make_lr(hr, scale)

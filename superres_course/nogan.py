@@ -14,10 +14,9 @@ import torch
 from PIL import Image
 from fastcore.basics import patch
 from fastai.vision.all import Adam, Callback, bn_types, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
-from fastprogress.fastprogress import progress_bar
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
-from .core import atomic_path, atomic_write_text, image_files, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_path, atomic_write_text, bars_drawn, image_files, with_progress, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
@@ -90,7 +89,7 @@ class GANSwitchLog(Callback):
     ): store_attr()
     def before_fit(self):
         self.rows, self.n_crit, self.iters, self.crit_loss = [], 0, 0, float('nan')
-        self.pbar = progress_bar(range(self.max_steps), leave=False) if self.progress and self.max_steps else None
+        self.pbar = with_progress(range(self.max_steps), label='generator steps', leave=False) if self.progress and self.max_steps else None
         if self.pbar is not None: self.pbar.update(0)
     def before_validate(self): raise CancelValidException()            # the cycle is scored when it is over
     def before_batch(self):
@@ -224,7 +223,7 @@ class NoGAN:
         overwrite:bool=False,      # start again in a folder that already holds a run
         cpu:bool=False,            # stay on the CPU even with a GPU
         num_workers:int=None,      # DataLoader processes (default: none on the CPU, fastai's default on a GPU)
-        show_progress:bool=True,   # fastai's progress bars and tables
+        show_progress:bool=None,   # fastai's progress bars and tables (default: where they can be drawn, `bars_drawn`); else a line per stage
         log=print,                 # called with each line of the run's log
     ):
         self.run_dir, self.log = Path(out), log
@@ -255,7 +254,7 @@ class NoGAN:
         # On the CPU, worker processes cost more than they save: the GAN stage starts a new (short) epoch every few
         # iterations, and each epoch forks the workers again.
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
-        self.show_progress = show_progress
+        self.show_progress = bars_drawn() if show_progress is None else show_progress
         self._on_cycle = []                # called after every finished cycle (the viewer refreshes)
         self.preset, self.scale = TASKS[given['task']]
         self.y_channel = given['task'] != 'colorize'          # a colorizer is judged on colour: its Y is the input's

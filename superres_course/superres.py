@@ -15,7 +15,7 @@ from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from fastcore.foundation import L
-from .core import atomic_path, atomic_write_text, image_files, image_grid, save_image
+from .core import atomic_path, atomic_write_text, bars_drawn, image_files, image_grid, save_image
 from .data import sr_dataloaders
 from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
@@ -202,9 +202,13 @@ class TrainResult:
 def _unet_lrs(lr, stage): return lr if stage == 0 else slice(lr / 100, lr)
 
 def epoch_logger(learn, log=print):
-    "A fastai logger that writes each epoch as one readable line, for logs and pipes where progress bars are noise"
+    "A fastai logger that writes each trained epoch as one readable line (`epoch 3/10, ...`, counted as history.csv does), for logs and pipes"
     fmt = lambda n, v: f"{n} {v:.4g}" if isinstance(v, float) else f"{n} {v}"
-    return lambda vals: log(', '.join(fmt(n, v) for n, v in zip(learn.recorder.metric_names, vals)))
+    def logger(vals):
+        if not vals or not isinstance(vals[0], int): return                        # the header: the names are in each line
+        if vals[0] < getattr(getattr(learn, 'epoch_checkpoint', None), 'start_epoch', 0): return   # skipped while resuming
+        log(', '.join([f"epoch {vals[0] + 1}/{learn.n_epoch}"] + [fmt(n, v) for n, v in zip(learn.recorder.metric_names[1:], vals[1:])]))
+    return logger
 
 def train_sr(
     hr,                        # folder of good images (searched recursively)
@@ -233,7 +237,7 @@ def train_sr(
     cpu:bool=False,            # train on the CPU even if a GPU is there
     num_workers:int=None,      # DataLoader processes
     meta:dict=None,            # stored in the model file (e.g. the command line)
-    show_progress:bool=True,   # fastai progress bars
+    show_progress:bool=None,   # fastai's progress bars (default: where they can be drawn, `bars_drawn`); else a line per epoch
 ) -> TrainResult:
     "Train a super-resolution / restoration model with checkpoints and resume; write model.pth, loss.png, samples.png"
     run_dir = Path(out)
@@ -279,6 +283,7 @@ def train_sr(
     learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights'], s['extractor']), scale=setup.scale if setup.scale > 1 else 0,
                        luma=setup.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
+    if show_progress is None: show_progress = bars_drawn()
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
     stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)

@@ -73,6 +73,9 @@ def test_train_kill_resume_then_upscale_and_bench(tmp_path):
     r = run_cli('train', hr, '--out', run, '--resume', '--cpu', '--workers', '0', check=0)
     epochs = [int(l.split(',')[1]) for l in (run/'history.csv').read_text().splitlines()[1:]]
     assert epochs == list(range(1, 41)), epochs                               # continued, not restarted, nothing repeated
+    assert '\r' not in r.stdout + r.stderr                                    # in a pipe: lines, not redrawn progress bars
+    ks = [int(l.split()[1].split('/')[0]) for l in r.stdout.splitlines() if l.startswith('epoch ')]
+    assert ks and ks == list(range(ks[0], 41)) and ks[0] <= done + 1, r.stdout   # a line per epoch trained (from the checkpoint's)
     assert not list(run.glob('.*.part*'))                                     # a temp file the kill left is gone
     assert (run/'loss.png').exists() and (run/'samples.png').exists()
     small = tmp_path/'small'; small.mkdir()
