@@ -32,6 +32,22 @@ if __name__ == '__main__':
         up = Upscaler(model, dev)
         return bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary(), up.scale
     b, scale = score(run/'cycle_0'/'generator.pth')
+    def write_table(rows):
+        lines = [f"| pretrained generator (cycle 0) | | {b['psnr']:.3f} | {b['ssim']:.4f} | {b['hf']:.3f} | | | |"]
+        for w, s, r, minutes in rows:
+            lines.append(f"| ({w[0]:g}, {w[1]:g}) | {float(r['adv_share']):.3f} | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['hf']:.3f} | "
+                         f"{float(r['critic_loss']):.3f} / {float(r['critic_accuracy']):.2f} | {int(float(r['gen_steps']))} / {int(float(r['gan_critic_iters']))} | {minutes:.1f} |")
+        lines.append(f"| bicubic | | {b['bicubic_psnr']:.3f} | {b['bicubic_ssim']:.4f} | {b['bicubic_hf']:.3f} | | | |")
+        text = header("NoGAN's weights_gen: one cycle from the same pretrained generator per choice") + \
+            f"Run: `{run}` (its settings, `nogan.json`, below{f'; GAN stage of {args.gan_steps} generator steps' if args.gan_steps else ''}); scored on {b['n']} photos of `{args.hr}` as `superres bench` (x{scale}, Y, border shaved). " \
+            "`weights_gen` = (w_adv, w_content): generator loss = w_adv x adversarial + w_content x feature loss. Adversarial share: " \
+            "of the generator loss, averaged over the GAN stage. HF: high-frequency energy ratio, output / original (1 = as detailed). " \
+            "Minutes: the cycle and its scoring here; the predictions (made once) count in the first row only.\n\n" \
+            "| weights_gen | adversarial share | PSNR-Y (dB) | SSIM-Y | HF ratio | critic pretraining loss / accuracy | generator steps / critic iterations | minutes |\n" \
+            "|---|---|---|---|---|---|---|---|\n" + '\n'.join(lines) + \
+            f"\n\n```json\n{(run/'nogan.json').read_text().strip()}\n```\n"
+        if args.out: Path(args.out).write_text(text)
+        print(text, flush=True)
     rows, first = [], None
     for w in args.weights:
         dst = work/f'w_{w[0]:g}_{w[1]:g}'
@@ -46,18 +62,5 @@ if __name__ == '__main__':
         r = ng.table[-1]
         s, _ = score(dst/'cycle_1'/'generator.pth')
         rows.append((w, s, r, (time.time() - t0) / 60)); print(w, s, flush=True)
-    lines = [f"| pretrained generator (cycle 0) | | {b['psnr']:.3f} | {b['ssim']:.4f} | {b['hf']:.3f} | | | |"]
-    for w, s, r, minutes in rows:
-        lines.append(f"| ({w[0]:g}, {w[1]:g}) | {float(r['adv_share']):.3f} | {s['psnr']:.3f} | {s['ssim']:.4f} | {s['hf']:.3f} | "
-                     f"{float(r['critic_loss']):.3f} / {float(r['critic_accuracy']):.2f} | {int(float(r['gen_steps']))} / {int(float(r['gan_critic_iters']))} | {minutes:.1f} |")
-    lines.append(f"| bicubic | | {b['bicubic_psnr']:.3f} | {b['bicubic_ssim']:.4f} | {b['bicubic_hf']:.3f} | | | |")
-    text = header("NoGAN's weights_gen: one cycle from the same pretrained generator per choice") + \
-        f"Run: `{run}` (its settings, `nogan.json`, below{f'; GAN stage of {args.gan_steps} generator steps' if args.gan_steps else ''}); scored on {b['n']} photos of `{args.hr}` as `superres bench` (x{scale}, Y, border shaved). " \
-        "`weights_gen` = (w_adv, w_content): generator loss = w_adv x adversarial + w_content x feature loss. Adversarial share: " \
-        "of the generator loss, averaged over the GAN stage. HF: high-frequency energy ratio, output / original (1 = as detailed). " \
-        "Minutes: the cycle and its scoring here; the predictions (made once) count in the first row only.\n\n" \
-        "| weights_gen | adversarial share | PSNR-Y (dB) | SSIM-Y | HF ratio | critic pretraining loss / accuracy | generator steps / critic iterations | minutes |\n" \
-        "|---|---|---|---|---|---|---|---|\n" + '\n'.join(lines) + \
-        f"\n\n```json\n{(run/'nogan.json').read_text().strip()}\n```\n"
-    if args.out: Path(args.out).write_text(text)
-    print(text)
+        write_table(rows)                        # after every choice: a long run that is stopped keeps its finished rows
+
