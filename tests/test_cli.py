@@ -47,8 +47,11 @@ def test_crappify_interrupted_leaves_no_partial_files(tmp_path):
     src = tmp_path/'many'; src.mkdir()
     data = sample_photos()[0].read_bytes()
     for i in range(600): (src/f'{i:03d}.jpg').write_bytes(data)     # seconds of work: the kill lands mid-run on a busy machine
+    # A shell started in the background (nohup, `&`, some CI runners) hands its children SIGINT ignored, and Python keeps it
+    # so: the command must hear Ctrl-C as a user's terminal would send it, so its handling is restored in the child.
     p = subprocess.Popen([str(SUPERRES), 'crappify', str(src), str(tmp_path/'out'), '--preset', 'real', '--quiet'],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 60
     while time.time() < deadline and len(list((tmp_path/'out').glob('*.png'))) < 5: time.sleep(0.05)
     os.killpg(p.pid, signal.SIGINT)
