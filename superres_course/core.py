@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import importlib.util, io, os, secrets, signal, sys, tempfile, time, warnings, contextlib
+import csv, importlib.util, io, os, secrets, signal, sys, tempfile, time, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -15,9 +15,9 @@ from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
-           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'save_image',
-           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size',
-           'bars_drawn', 'LineProgress', 'with_progress']
+           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_write_csv',
+           'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos',
+           'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -210,6 +210,12 @@ def atomic_path(path):
 def atomic_write_text(path, text:str) -> Path:
     "Write `text` to `path` through `atomic_path`"
     with _signals_held(), atomic_path(path) as tmp: tmp.write_text(text)
+    return Path(path)
+
+def atomic_write_csv(path, fieldnames, rows) -> Path:
+    "Write `rows` (dicts; keys beyond `fieldnames` left out) as a CSV file through `atomic_path`"
+    with _signals_held(), atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
+        w = csv.DictWriter(f, fieldnames=fieldnames, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
     return Path(path)
 
 def _flatten_on_white(im):

@@ -16,7 +16,7 @@ from fastcore.basics import patch
 from fastai.vision.all import Adam, Callback, bn_types, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
-from .core import atomic_path, atomic_write_text, bars_drawn, image_files, with_progress, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_path, atomic_write_csv, atomic_write_text, bars_drawn, image_files, with_progress, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
@@ -123,8 +123,7 @@ class GANSwitchLog(Callback):
         return float(np.mean(s)) if s else None
     def write_csv(self, path):
         "The log as a CSV file"
-        with atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share']); w.writeheader(); w.writerows(self.rows)
+        atomic_write_csv(path, ['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share'], self.rows)
 
 # %% ../nbs/08_nogan.ipynb #5c7c2574
 def bicubic_and_target(lr_path, hr_path, scale:int) -> tuple[Image.Image, Image.Image]:
@@ -173,10 +172,6 @@ NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'extractor', '
                  'critic_epochs', 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas', 'gan_freeze_bn',
                  'switch_thresh', 'weights_gen', 'checkpoint_every')
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
-def _write_csv(path, fieldnames, rows):
-    "`rows` (dicts) as a CSV file, written atomically"
-    with atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
-        w = csv.DictWriter(f, fieldnames=fieldnames, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
 
 def _copy_atomic(src, dst):
     "Copy a file so that `dst` is never half-written"
@@ -297,7 +292,7 @@ class NoGAN:
         "The last finished cycle (-1 before pretraining)"
         return max((r['cycle'] for r in self.table), default=-1)
 
-    def _write_table(self, rows): _write_csv(self.run_dir/'cycles.csv', CYCLE_COLUMNS, rows)
+    def _write_table(self, rows): atomic_write_csv(self.run_dir/'cycles.csv', CYCLE_COLUMNS, rows)
 
     def table_str(self) -> str:
         "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
@@ -454,7 +449,7 @@ class NoGAN:
         for st, p in found:
             sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel, bicubic=False)
             rows.append(dict(cycle=k, gan_step=st, **{n: sc[n] for n in SCORE_COLUMNS[:4]}))
-        _write_csv(cache, ['cycle', 'gan_step', *SCORE_COLUMNS[:4]], rows)
+        atomic_write_csv(cache, ['cycle', 'gan_step', *SCORE_COLUMNS[:4]], rows)
         return rows
 
     def plot_checkpoints(self):

@@ -15,7 +15,7 @@ from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from fastcore.foundation import L
-from .core import atomic_path, atomic_write_text, bars_drawn, image_files, image_grid, save_image
+from .core import atomic_write_csv, atomic_write_text, bars_drawn, image_files, image_grid, save_image
 from .data import sr_dataloaders
 from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
@@ -152,8 +152,7 @@ def _trim_history(run_dir, stage, epoch):
     with open(p) as f:
         reader = csv.DictReader(f)
         header, rows = reader.fieldnames, [r for r in reader if (int(r['stage']), int(r['epoch'])) <= (stage, epoch)]
-    with atomic_path(p) as tmp, open(tmp, 'w', newline='') as f:      # a kill leaves the old or the new file
-        w = csv.DictWriter(f, fieldnames=header); w.writeheader(); w.writerows(rows)
+    atomic_write_csv(p, header, rows)                            # a kill leaves the old or the new file
 
 # %% ../nbs/06_superres.ipynb #6c132d04
 def tensor_to_pil(t:torch.Tensor, stats=None) -> Image.Image:
