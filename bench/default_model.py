@@ -15,10 +15,10 @@ if __name__ == '__main__':
     args = ap.parse_args()
     up = Upscaler(args.model, 'cpu' if args.cpu else None)
     res = bench_model(args.hr, up.scale, up, progress=False)
-    s, meta = res.summary(), up.spec['meta']
+    s, meta = res.summary(), up.spec.meta
     per = sorted(zip(res.model.rows, res.bicubic.rows), key=lambda rb: rb[0]['psnr'] - rb[1]['psnr'])
     n_params = sum(p.numel() for p in up.net.parameters())
-    text = header(f"{up.spec['arch']} x{up.scale} ({args.model or 'shipped default model'}) on {args.name or args.hr}") + \
+    text = header(f"{up.spec.arch} x{up.scale} ({args.model or 'shipped default model'}) on {args.name or args.hr}") + \
         f"Protocol: as `superres bicubic`: HR cropped to a multiple of {up.scale}, LR by antialiased bicubic (Pillow), " \
         f"output quantized to 8 bits, PSNR/SSIM on BT.601 Y (offset 16) with {up.scale} pixels shaved.\n\n" \
         f"| | PSNR-Y (dB) | SSIM-Y |\n|---|---|---|\n| bicubic | {s['bicubic_psnr']:.3f} | {s['bicubic_ssim']:.4f} |\n" \
@@ -27,7 +27,7 @@ if __name__ == '__main__':
         f"({per[0][0]['name']}), median {per[len(per) // 2][0]['psnr'] - per[len(per) // 2][1]['psnr']:+.2f} dB, " \
         f"max {per[-1][0]['psnr'] - per[-1][1]['psnr']:+.2f} dB ({per[-1][0]['name']}); the model is better than bicubic on " \
         f"{sum(r['psnr'] > b['psnr'] for r, b in per)} of {len(per)}.\n\n" \
-        f"## The model\n\n- architecture: `{up.spec['arch']}` {up.spec['config']}, {n_params:,} parameters, " \
+        f"## The model\n\n- architecture: `{up.spec.arch}` {up.spec.config}, {n_params:,} parameters, " \
         f"{Path(up.path).stat().st_size / 1e6:.2f} MB file\n" + \
         ''.join(f"- {k}: `{v}`\n" for k, v in meta.items()) + \
         f"\n```json\n{json.dumps(s, indent=1)}\n```\n"

@@ -23,7 +23,7 @@ def pair(s): a, b = s.split(','); return float(a), float(b)
 def crop_psnr(gen_file, ng) -> float:
     "Mean RGB PSNR of the generator on the validation crops of `ng.dls` (normalized inputs, eval mode), as the GAN stage sees them"
     net, spec = load_sr_model(gen_file)
-    std = torch.tensor(spec['norm_stats'][1]).view(1, -1, 1, 1)
+    std = torch.tensor(spec.norm_stats[1]).view(1, -1, 1, 1)
     vals = []
     with torch.no_grad():
         for xb, yb in ng.dls.valid:

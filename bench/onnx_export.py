@@ -33,7 +33,7 @@ if __name__ == '__main__':
     res = dict(model=str(args.model or default_model_path().name), images=len(files), max_abs_diff=worst,
                export_seconds=round(export_s, 1), onnx_mb=round(size_mb, 2), tile=up_torch.tiling()[0])
     text = header("ONNX export: parity with PyTorch") + \
-        f"Model: `{res['model']}` ({up_torch.spec['arch']} x{up_torch.scale}); exported in {export_s:.1f} s to {size_mb:.2f} MB " \
+        f"Model: `{res['model']}` ({up_torch.spec.arch} x{up_torch.scale}); exported in {export_s:.1f} s to {size_mb:.2f} MB " \
         f"(opset 18, dynamic batch/height/width). Both engines upscale the same LR images (benchmark protocol), tiles of " \
         f"{res['tile']} px.\n\n| photo | LR size | max abs difference (of 1) | 8-bit values that differ |\n|---|---|---|---|\n" + \
         '\n'.join(rows) + f"\n\n**Largest difference over {len(files)} photos: {worst:.2e}** (target: 1e-3).\n\n" \

@@ -17,7 +17,7 @@ import torch
 from PIL import Image
 from torch.utils.flop_counter import FlopCounterMode
 from superres_course.core import image_files, load_pil, pil_to_srimage, sample_photos
-from superres_course.inference import Upscaler, pick_device, default_model_path, spec_channels
+from superres_course.inference import Upscaler, pick_device, default_model_path
 from superres_course.metrics import crop_to_scale, make_lr
 from superres_course.espcn import seconds_per_frame
 from _record import header
@@ -36,7 +36,7 @@ def best_pass(fn, items, repeat):
 def frame_flops(up:Upscaler, size=(1920, 1080)) -> float:
     "FLOPs of the network for one output frame of `size` (the input is size/scale unless the model upsamples first)"
     w, h = size if up.upsample else (size[0] // up.scale, size[1] // up.scale)
-    x = torch.zeros(1, spec_channels(up.spec), h, w, device=up.device)
+    x = torch.zeros(1, up.spec.n_in, h, w, device=up.device)
     with FlopCounterMode(display=False) as fc, torch.inference_mode(): up.net(x)
     return fc.get_total_flops()
 
@@ -76,12 +76,12 @@ if __name__ == '__main__':
                  model_vs_bicubic=round(t_bicubic / t_model, 4), seconds_per_1080p_frame=round(t_frame, 3),
                  frames_per_s_1080p=round(1 / t_frame, 3))
         res['engines'][engine] = r
-        rows.append(f"| {up.spec['arch']}, {'ONNX Runtime' if engine == 'onnx' else 'PyTorch'} ({r['device']}, tiles of {r['tile']}) | "
+        rows.append(f"| {up.spec.arch}, {'ONNX Runtime' if engine == 'onnx' else 'PyTorch'} ({r['device']}, tiles of {r['tile']}) | "
                     f"{r['model_mp_per_s']:.2f} | {r['model_vs_bicubic']:.4f} | {t_frame:.3f} |")
     # the FLOP floor, from the PyTorch network on the PyTorch device
     up = Upscaler(args.model, pick_device(args.cpu))
     flops, rate = frame_flops(up), matmul_rate(up.device)
-    res.update(model=str(args.model or default_model_path().name), arch=up.spec['arch'], config=up.spec['config'],
+    res.update(model=str(args.model or default_model_path().name), arch=up.spec.arch, config=up.spec.config,
                gflops_per_1080p_frame=round(flops / 1e9, 2), matmul_gflops_per_s=round(rate / 1e9, 1),
                flop_floor_s_per_frame=round(flops / rate, 4))
     torch_t = res['engines'].get('torch', {}).get('seconds_per_1080p_frame')

@@ -60,7 +60,7 @@ if __name__ == '__main__':
             # each engine's own automatic tile size: ONNX Runtime plans smaller tiles
             label = f"auto ({Upscaler(args.model, 'cpu', engine=engine).tiling()[0]} px)" if tile is None else tile or 'whole image'
             mem.append(f"| {w}x{h} -> {w * up.scale}x{h * up.scale} | {engine} | {label} | {peak:,.0f} | {wall:.1f} |")
-    text = header(f"Tiling: equality and peak memory ({up.spec['arch']} x{up.scale})") + \
+    text = header(f"Tiling: equality and peak memory ({up.spec.arch} x{up.scale})") + \
         f"Model: `{args.model or 'shipped default model'}`; photo: `{args.photo or sample_photos()[0].name}` " \
         f"({photo.width}x{photo.height}).\n\n## Tiled output against whole-image output\n\n" \
         "Differences in 8-bit levels (1 level = 1/255): float output, and the 8-bit output `superres upscale` writes.\n\n" \

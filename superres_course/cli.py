@@ -13,8 +13,8 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'cmd_train', 'cmd_upscale', 'cmd_export',
-           'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+__all__ = ['RUN_OPTIONS', 'UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train',
+           'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -89,16 +89,17 @@ def cmd_demo(args) -> int:
               f"{len(crap_rows)} x {len(presets)} crappified images and the grid {crappify_path}")
     return 1 if failed else 0
 
+def train_options() -> list[str]:
+    "The parameters of `train_sr` that `superres train` offers as options (all but the folders and what only Python passes)"
+    import inspect
+    from superres_course.superres import train_sr
+    return [n for n in inspect.signature(train_sr).parameters if n not in ('hr', 'out', 'meta', 'show_progress')]
+
 def cmd_train(args) -> int:
     "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
     from superres_course.superres import train_sr
     if not args.resume: _need(args.hr, 'folder')
-    r = train_sr(args.hr, args.out, task=args.task, arch=args.arch, loss=args.loss, epochs=args.epochs,
-                 freeze_epochs=args.freeze_epochs, size=args.size, bs=args.bs, lr=args.lr, seed=args.seed,
-                 valid_pct=args.valid_pct, repeats=args.repeats, max_images=args.max_images, n_feats=args.n_feats,
-                 n_blocks=args.n_blocks, encoder=args.encoder, frames=args.frames, pretrained=not args.no_pretrained,
-                 weights_path=args.weights, vgg_weights=args.vgg_weights, extractor=args.extractor, resume=args.resume,
-                 overwrite=args.overwrite, cpu=args.cpu, num_workers=args.workers, meta=dict(command='superres ' + ' '.join(args.argv)))
+    r = train_sr(args.hr, args.out, **{n: getattr(args, n) for n in train_options()}, meta=dict(command='superres ' + ' '.join(args.argv)))
     last = r.history[-1] if r.history else {}
     print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
           f"SSIM-Y {last.get('ssim_y', float('nan')):.4f}); loss curves: {r.run_dir/'loss.png'}, samples: {r.run_dir/'samples.png'}")
@@ -138,9 +139,7 @@ def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
     from superres_course.nogan import NOGAN_OPTIONS, NoGAN
     if not args.resume: _need(args.hr, 'folder')
-    ng = NoGAN(args.hr, args.out, task=args.task, encoder=args.encoder, pretrained=not args.no_pretrained, weights_path=args.weights,
-               vgg_weights=args.vgg_weights, resume=args.resume, overwrite=args.overwrite, cpu=args.cpu, num_workers=args.workers,
-               **{n: getattr(args, n) for n in NOGAN_OPTIONS})
+    ng = NoGAN(args.hr, args.out, task=args.task, **{n: getattr(args, n) for n in NOGAN_OPTIONS + RUN_OPTIONS})
     if args.rollback is not None: ng.rollback(*args.rollback)
     print(ng.run(args.cycles))
     print(f"every cycle side by side: {ng.run_dir/'cycles.png'}; latest generator (for `superres upscale --model`): "
@@ -175,18 +174,8 @@ def _files_in_out_args(p, what:str):
     p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
     p.add_argument('--quiet', action='store_true', help="no progress bar")
 
-def _training_run_args(p, resume_help:str, workers_default:str):
-    "Arguments shared by the training commands: the U-Net encoder's weights, the run folder's fate, device and workers"
-    p.add_argument('--encoder', default='resnet34', help="the U-Net's torchvision ResNet encoder (default: resnet34)")
-    p.add_argument('--weights', default=None, help="local ImageNet weights file for the encoder (offline)")
-    p.add_argument('--no-pretrained', action='store_true', help="start the encoder from random weights, without looking for ImageNet ones "
-                   "(the feature loss's VGG still wants them: --vgg-weights)")
-    p.add_argument('--vgg-weights', default=None, help="local weights file of torchvision's vgg16_bn for the feature loss (offline)")
-    p.add_argument('--resume', action='store_true', help=resume_help)
-    p.add_argument('--overwrite', action='store_true', help="start again in a run folder that already holds a run")
-    p.add_argument('--cpu', action='store_true', help="train on the CPU even if a GPU is available")
-    p.add_argument('--workers', type=int, default=None, help=f"DataLoader worker processes (default: {workers_default})")
-
+RUN_OPTIONS = ('encoder', 'weights_path', 'pretrained', 'vgg_weights', 'resume', 'overwrite', 'cpu', 'num_workers')   # train_sr's and NoGAN's
+_FLAGS = dict(weights_path='weights', num_workers='workers')     # the command line's shorter names for library parameters
 _TYPES = dict(int=int, float=float, str=str)
 
 def _signature_args(p, fn, names, choices=None):
@@ -194,14 +183,14 @@ def _signature_args(p, fn, names, choices=None):
     from fastcore.docments import docments
     docs = docments(fn, full=True)
     for n in names:
-        d, opt = docs[n], '--' + n.replace('_', '-')
-        doc, default = (d['docment'] or '').strip(), d['default']
-        if default is False: p.add_argument(opt, action='store_true', help=doc); continue
-        if default is True: p.add_argument('--no-' + n.replace('_', '-'), dest=n, action='store_false', help=f"turn off: {doc}"); continue
+        d, flag = docs[n], _FLAGS.get(n, n).replace('_', '-')
+        opt, doc, default = '--' + flag, (d['docment'] or '').strip(), d['default']
+        if default is False: p.add_argument(opt, dest=n, action='store_true', help=doc); continue
+        if default is True: p.add_argument('--no-' + flag, dest=n, action='store_false', help=f"turn off: {doc}"); continue
         shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
         if isinstance(default, (tuple, list)):
-            p.add_argument(opt, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
-        else: p.add_argument(opt, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown,
+            p.add_argument(opt, dest=n, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
+        else: p.add_argument(opt, dest=n, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown,
                              choices=list((choices or {}).get(n, [])) or None)
 
 def _rollback_target(s:str) -> tuple:
@@ -259,31 +248,11 @@ def build_parser(
                        "--model`), loss.png and samples.png.")
     p.add_argument('hr', help="folder of good (HR) images, searched recursively")
     p.add_argument('--out', required=True, help="run folder")
-    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize', 'microscopy', 'microscopy_poisson'],
-                   help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify at the same size; colorize: gray to colour; "
-                   "microscopy, microscopy_poisson: PSSR's x4 degradations of one-channel images (default: x4)")
-    p.add_argument('--arch', default='edsr', choices=['edsr', 'espcn', 'unet'], help="edsr: compact residual net (default); espcn: sub-pixel CNN on Y; unet: lesson 7's DynamicUnet")
-    p.add_argument('--loss', default=None, choices=['mse', 'l1', 'feature'],
-                   help="pixel MSE, pixel L1 or VGG feature loss (default: mse for espcn, l1 otherwise)")
-    p.add_argument('--epochs', type=int, default=10, help="epochs (default: 10)")
-    p.add_argument('--freeze-epochs', type=int, default=None, help="U-Net: epochs with the encoder frozen first (default: 1 if ImageNet weights were loaded, else 0)")
-    p.add_argument('--size', type=int, default=128, help="HR crop size in pixels (default: 128)")
-    p.add_argument('--bs', type=int, default=16, help="batch size (default: 16)")
-    p.add_argument('--lr', type=float, default=None, help="peak learning rate of the one-cycle schedule (default: edsr 2e-3, unet 1e-3, espcn 1e-2 annealed to 1e-4)")
-    p.add_argument('--seed', type=int, default=42, help="seed (default: 42)")
-    p.add_argument('--valid-pct', type=float, default=0.1, help="fraction of images held out for validation (default: 0.1)")
-    p.add_argument('--repeats', type=int, default=1, help="random crops per image per epoch (default: 1)")
-    p.add_argument('--max-images', type=int, default=None, help="use only the first K images")
-    p.add_argument('--n-feats', type=int, default=32, help="edsr: width (default: 32)")
-    p.add_argument('--n-blocks', type=int, default=6, help="edsr: residual blocks (default: 6)")
-    p.add_argument('--frames', type=int, default=1, help="microscopy tasks, unet: neighbouring frames stacked as input (odd; "
-                   "HR is then one folder per movie, frames in name order; `superres upscale` of such a model restores "
-                   "each folder as a movie) (default: 1)")
     if library_options:
-        from superres_course.superres import train_sr
+        from superres_course.superres import LOSSES, TASKS, train_sr
         from superres_course.losses import EXTRACTORS
-        _signature_args(p, train_sr, ('extractor',), choices=dict(extractor=EXTRACTORS))
-    _training_run_args(p, "continue the run in --out from its last checkpoint (its settings win)", "fastai's")
+        from superres_course.models import ARCHS, UNET_ENCODERS
+        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser('upscale', help="upscale images, videos and folders (default: the shipped x4 model, offline)",
@@ -293,13 +262,11 @@ def build_parser(
                        "their sound. Tiles are sized from free memory unless --tile is given. Existing outputs are skipped "
                        "unless --overwrite; bad files give one error line each.")
     _files_in_out_args(p, 'run')
-    p.add_argument('--model', default=None, help="model file from `superres train` or `superres nogan` (default: the shipped x4 model)")
-    p.add_argument('--tile', type=int, default=None, help="tile size in input pixels; 0 = whole image (default: from free memory)")
-    p.add_argument('--tile-pad', type=int, default=24, help="context pixels around each tile (default: 24)")
-    p.add_argument('--engine', default='torch', choices=['torch', 'onnx'], help="torch, or onnx: ONNX Runtime on the CPU (default: torch; a .onnx model implies onnx)")
-    p.add_argument('--batch', type=int, default=None, help="tiles per batch (default: with the tile size; 1 on the CPU)")
-    p.add_argument('--fp32', action='store_true', help="on a GPU, float32 instead of float16 autocast")
-    p.add_argument('--compile', action='store_true', help="torch.compile the network (slow start, faster on a GPU)")
+    p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a community "
+                   ".pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...) (default: the shipped x4 model)")
+    if library_options:
+        from superres_course.inference import ENGINES, Upscaler
+        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
     p.set_defaults(func=cmd_upscale)
 
@@ -308,10 +275,11 @@ def build_parser(
                        "width, its normalization and clamp included and its spec in the metadata, so `superres upscale --model "
                        "OUT.onnx` and any ONNX runtime can use it. Then both engines upscale a real photo and the largest "
                        "difference is printed (exit status 1 if it exceeds 1e-3).")
-    p.add_argument('model', nargs='?', default=None, help="model file (default: the shipped x4 model)")
+    p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one (default: the shipped x4 model)")
     p.add_argument('--onnx', required=True, help="the .onnx file to write")
-    p.add_argument('--opset', type=int, default=18, help="ONNX opset version (default: 18)")
-    p.add_argument('--overwrite', action='store_true', help="replace the .onnx file if it exists")
+    if library_options:
+        from superres_course.inference import export_onnx
+        _signature_args(p, export_onnx, ('opset', 'overwrite'))
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder (same protocol as `bicubic`)",
@@ -338,11 +306,10 @@ def build_parser(
         from superres_course.nogan import NOGAN_OPTIONS, NoGAN
         from superres_course.critic import CRITICS
         from superres_course.losses import EXTRACTORS
-        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS, extractor=EXTRACTORS))
+        from superres_course.models import UNET_ENCODERS
+        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS + RUN_OPTIONS, choices=dict(critic_arch=CRITICS, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
     p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
                    help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
-    _training_run_args(p, "continue the run in --out from its last finished cycle (its settings win)",
-                       "none on the CPU, fastai's on a GPU")
     p.set_defaults(func=cmd_nogan)
 
     p = sub.add_parser('colorize', help="colour gray photos with a colorization model (e.g. from `superres nogan --task colorize`)",
@@ -360,7 +327,7 @@ def main(argv=None) -> int:
     "Entry point of the `superres` command"
     words = list(sys.argv[1:] if argv is None else argv)
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] in (['nogan'], ['train']))
+    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export']))
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet

@@ -45,7 +45,7 @@ class Colorizer(Upscaler):
         if self.scale != 1: raise ValueError(f"{self.path}: an x{self.scale} super-resolution model, not a colorization model")
         self.render_size = render_size
 
-    def __repr__(self): return f"Colorizer({self.path.name}: {self.spec['arch']}, render size {self.render_size}, on {self.device})"
+    def __repr__(self): return f"Colorizer({self.path.name}: {self.spec.arch}, render size {self.render_size}, on {self.device})"
 
     def many(self, imgs:list) -> list:
         "Colour `SRImage`s (gray or colour: each keeps its luminance); images of one size share the network's batches (video frames)"

@@ -18,7 +18,7 @@ from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, Data
 from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress
 from .data import PairedCrop
-from .models import norm_stats_of
+from .models import ModelSpec, norm_stats_of
 from .inference import Upscaler
 
 # %% auto #0
@@ -95,9 +95,8 @@ def _paired_crop(dls) -> PairedCrop:
 def generator_upscaler(learn:Learner, tile:int=512) -> Upscaler:
     "An `Upscaler` around a generator learner's model, fed as its data pipeline feeds it (input already at the output size)"
     crop = _paired_crop(learn.dls)
-    spec = dict(arch='unet' if isinstance(learn.model, DynamicUnet) else type(learn.model).__name__,
-                scale=1 if (crop.scale is None or crop.upsample) else crop.scale, upsample=False, color='rgb',
-                norm_stats=norm_stats_of(learn.dls))
+    spec = ModelSpec(type(learn.model).__name__, {}, scale=1 if (crop.scale is None or crop.upsample) else crop.scale, color='rgb',
+                     norm_stats=norm_stats_of(learn.dls), upsample=False, multiple=32 if isinstance(learn.model, DynamicUnet) else 1)
     return Upscaler(learn.model, tile=tile, spec=spec)
 
 def generator_input(learn:Learner, item) -> tuple[Image.Image, Image.Image]:

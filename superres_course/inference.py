@@ -6,8 +6,8 @@ Docs: https://superres-course.github.io/superres_course/inference.html.md"""
 
 # %% ../nbs/10_inference.ipynb #072ca934
 from __future__ import annotations
-import copy, functools, importlib.resources, json, os, sys, tempfile, warnings
-from dataclasses import dataclass, field
+import copy, functools, importlib.resources, json, math, os, sys, tempfile, warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,12 +17,12 @@ from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
-from .models import load_sr_model
+from .models import ModelSpec, load_sr_model
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb',
-           'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles',
-           'PixelSpaceNet', 'spec_channels', 'Upscaler', 'upscale', 'is_video', 'VideoReport', 'video_info',
+__all__ = ['ENGINES', 'VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma',
+           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
+           'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'is_video', 'VideoReport', 'video_info',
            'upscale_video', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
            'OnnxNet', 'upscaler_difference', 'BenchResult', 'bench_model']
 
@@ -76,6 +76,7 @@ def run_tiled(
     multiple:int=1,      # tile sizes are padded (reflect) up to a multiple of this
     device='cpu',
     batch:int=1,         # tiles of the same size run together, up to this many at a time
+    min_size:int=0,      # smaller tiles are padded up to this side (then to the multiple)
 ) -> torch.Tensor:
     "Apply `fn` tile by tile; the output canvas stays on the CPU"
     N, _, H, W = x.shape
@@ -88,7 +89,7 @@ def run_tiled(
         for i in range(0, len(boxes), batch):
             group = boxes[i:i + batch]
             xt = torch.cat([x[n:n + 1, :, t0:b0, l0:r0] for n, _, (t0, l0, b0, r0) in group]).to(device)
-            ph, pw = (-h) % multiple, (-w) % multiple
+            ph, pw = (-max(h, min_size)) % multiple + max(min_size - h, 0), (-max(w, min_size)) % multiple + max(min_size - w, 0)
             if ph or pw: xt = F.pad(xt, (0, pw, 0, ph), mode='reflect' if min(h, w) > max(ph, pw) else 'replicate')
             yt = fn(xt)[:, :, :h * scale, :w * scale].float().cpu()
             if out is None: out = torch.empty(N, yt.shape[1], H * scale, W * scale)
@@ -163,9 +164,7 @@ class PixelSpaceNet(nn.Module):
         if self.mean is not None: y = y * self.std + self.mean
         return y.clamp(0, 1)
 
-def spec_channels(spec:dict) -> int:
-    "Input channels of a model described by `spec`: 3 (rgb), 1 (y), or its frames (gray)"
-    return {'rgb': 3, 'y': 1}.get(spec['color']) or spec.get('config', {}).get('n_in', 1)
+ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runtime on the CPU
 
 class Upscaler:
     "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
@@ -174,16 +173,16 @@ class Upscaler:
         device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
         tile:int=None,       # tile size in input pixels (None: from free memory, see `plan_tiles`; 0: whole image)
         tile_pad:int=24,     # context around each tile, in input pixels
-        spec:dict=None,      # for a network in memory: arch, scale, upsample, color, norm_stats (as `load_sr_model` gives)
+        spec:ModelSpec=None, # for a network in memory: its `ModelSpec` (as `load_sr_model` gives it)
         engine:str='torch',  # 'torch', or 'onnx': ONNX Runtime on the CPU (a `.pth` model is exported on the fly)
-        fp32:bool=False,     # on a GPU, run in float32 rather than float16 autocast
+        fp32:bool=False,     # on a GPU, run in float32 rather than float16 autocast (always for a model whose spec says fp16 is unsafe)
         compile:bool=False,  # `torch.compile` the network (slow first call, then faster on a GPU)
         batch:int=None,      # tiles per batch (None: with the tile size)
     ):
-        if engine not in ('torch', 'onnx'): raise ValueError(f"engine must be 'torch' or 'onnx', not {engine!r}")
+        if engine not in ENGINES: raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         self.tile, self.tile_pad, self.batch = tile, tile_pad, batch
         if isinstance(model, nn.Module):                 # e.g. a generator between two training stages
-            if spec is None: raise ValueError("a network in memory needs its spec: arch, scale, upsample, color, norm_stats")
+            if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
             self.path, self.net, self.spec = Path('<in memory>'), model, spec
             self.device = next(model.parameters()).device
         else:
@@ -201,17 +200,16 @@ class Upscaler:
             self.spec, self.bytes_per_px = self.onnx.spec, self.onnx.bytes_per_px
             self.fn = self.onnx
         else:
-            pixel_net = PixelSpaceNet(self.net, self.spec['norm_stats'])
+            pixel_net = PixelSpaceNet(self.net, self.spec.norm_stats)
             self.bytes_per_px = None                                   # measured when a tile size is first planned
             self.fn = torch.compile(pixel_net, dynamic=True) if compile else pixel_net
-        self.scale, self.color, self.upsample = self.spec['scale'], self.spec['color'], self.spec['upsample']
-        self.multiple = 32 if self.spec['arch'] == 'unet' else 1
-        self.frames = spec_channels(self.spec) if self.color == 'gray' else 1     # > 1: a multi-frame model
+        self.scale, self.color, self.upsample, self.multiple = self.spec.scale, self.spec.color, self.spec.upsample, self.spec.multiple
+        self.frames = self.spec.n_in if self.color == 'gray' else 1     # > 1: a multi-frame model
         # float16 on a GPU: twice the speed, and its 11-bit mantissa still resolves 1/255 (bfloat16's 8 bits do not)
-        self.autocast = engine == 'torch' and self.device.type == 'cuda' and not fp32
+        self.autocast = engine == 'torch' and self.device.type == 'cuda' and not fp32 and self.spec.fp16
 
     def __repr__(self):
-        return (f"Upscaler({self.path.name}: {self.spec['arch']} x{self.scale}, {self.color}, "
+        return (f"Upscaler({self.path.name}: {self.spec.arch} x{self.scale}, {self.color}, "
                 f"{'ONNX Runtime' if self.engine == 'onnx' else 'PyTorch'} on {self.device})")
 
     def _net(self, x):
@@ -223,7 +221,7 @@ class Upscaler:
         "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
         pad = self.tile_pad * k
         if self.tile is not None: return self.tile * k, pad, self.batch or 1
-        if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, spec_channels(self.spec), 64)
+        if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
         tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
         return tile, pad, self.batch or batch
 
@@ -237,7 +235,7 @@ class Upscaler:
         k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
         tile, pad, batch = self.tiling(k)
         with torch.inference_mode():
-            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch)
+            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
         y = y.permute(0, 2, 3, 1).numpy()
         return y if many else y[0]
 
@@ -453,36 +451,56 @@ def _without_type_casts(net:nn.Module) -> nn.Module:
             if isinstance(child, ToTensorBase): setattr(m, name, nn.Identity())
     return net
 
+def _onnx_program(net:nn.Module, spec:ModelSpec, multiple:int, opset:int):
+    "`torch.onnx.export` of the pixel-space network with batch, height and width dynamic (the sides as multiples of `multiple`)"
+    from torch.export import Dim
+    m = multiple
+    h, w = (Dim(f'h{m}', min=1, max=32768 // m) * m, Dim(f'w{m}', min=1, max=32768 // m) * m) if m > 1 else (Dim('h', min=2, max=32768), Dim('w', min=2, max=32768))
+    x = torch.rand(2, spec.n_in, 64, 64)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        return torch.onnx.export(PixelSpaceNet(net, spec.norm_stats).eval(), (x,), input_names=['pixels'], output_names=['output'],
+                                 dynamic_shapes={'x': {0: Dim('batch', min=1, max=256), 2: h, 3: w}}, opset_version=opset,
+                                 dynamo=True, verbose=False).model_proto
+
+def _runs_like(proto, net:nn.Module, spec:ModelSpec, multiple:int) -> bool:
+    "Whether ONNX Runtime gives the network's output for sides that are odd multiples of `multiple` (a traced graph may have fixed a shape)"
+    import onnxruntime as ort
+    k = max(3, -(-spec.min_size // multiple)) | 1
+    x = torch.rand(1, spec.n_in, k * multiple, (k + 2) * multiple)
+    try: y = ort.InferenceSession(proto.SerializeToString(), providers=['CPUExecutionProvider']).run(None, {'pixels': x.numpy()})[0]
+    except Exception: return False
+    with torch.inference_mode(): ref = PixelSpaceNet(net, spec.norm_stats)(x)
+    return y.shape == tuple(ref.shape) and float(np.abs(y - ref.numpy()).max()) < 1e-3
+
 def export_onnx(
-    model,                   # model file (`.pth` from `superres train`; None: the shipped model), or a network in memory (with `spec`)
+    model,                   # model file (ours or a community one; None: the shipped model), or a network in memory (with `spec`)
     dst,                     # the `.onnx` file to write (atomically)
-    spec:dict=None,          # for a network in memory: as `Upscaler` takes it
+    spec:ModelSpec=None,     # for a network in memory: its `ModelSpec`
     opset:int=18,            # ONNX opset version
     overwrite:bool=False,    # replace `dst` if it exists
 ) -> Path:
     "Write a model as ONNX: pixels in, pixels out (normalization and clamp included), dynamic batch/height/width, spec in the metadata"
     import onnx
-    from torch.export import Dim
     dst = Path(dst)
     if dst.exists() and not overwrite: raise FileExistsError(f"{dst}: already exists (pass overwrite=True / --overwrite to replace it)")
     if isinstance(model, nn.Module):
-        if spec is None: raise ValueError("a network in memory needs its spec: arch, scale, upsample, color, norm_stats")
+        if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
         net = copy.deepcopy(model).cpu().eval()
     else: net, spec = load_sr_model(model if model is not None else default_model_path(), 'cpu')
     net = _without_type_casts(net)                 # DynamicUnet ends in one
-    n_in, unit = spec_channels(spec), 32 if spec['arch'] == 'unet' else 1
-    bytes_per_px = activation_bytes(net, n_in, 64)
-    x = torch.rand(2, n_in, 64, 64)
-    # a U-Net halves its input five times: its height and width are 32 x a symbolic size
-    h, w = (Dim('h32', min=1, max=1024) * 32, Dim('w32', min=1, max=1024) * 32) if unit == 32 else (Dim('h', min=2, max=32768), Dim('w', min=2, max=32768))
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        prog = torch.onnx.export(PixelSpaceNet(net, spec['norm_stats']).eval(), (x,), input_names=['pixels'], output_names=['output'],
-                                 dynamic_shapes={'x': {0: Dim('batch', min=1, max=256), 2: h, 3: w}}, opset_version=opset,
-                                 dynamo=True, verbose=False)
-    proto = prog.model_proto
-    meta = dict(spec, bytes_per_px=bytes_per_px)
-    onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps({k: v for k, v in meta.items() if k != 'meta'}, default=str)})
+    bytes_per_px = activation_bytes(net, spec.n_in, 64)
+    # A network that pads its input itself (window attention: to its window) can come out of tracing with that padding
+    # fixed for the traced size; asking for sides that are multiples of the window keeps the padding at zero, so the
+    # export is tried with the spec's multiple, then larger ones, and kept when it gives the network's output
+    why = 'it gives other outputs at other sizes'
+    for m in sorted({math.lcm(spec.multiple, k) for k in (1, 8, 16)}):         # windows are 8 or 16 pixels in the usual networks
+        try: proto = _onnx_program(net, spec, m, opset)
+        except Exception as e: why = f"{type(e).__name__}: {str(e).strip().splitlines()[0][:120]}"; continue
+        if _runs_like(proto, net, spec, m): break
+    else: raise ValueError(f"{spec.arch}: cannot be exported to ONNX with dynamic sizes ({why}); use it with the PyTorch engine")
+    meta = dict(replace(spec, multiple=m).to_dict(), meta={}, bytes_per_px=bytes_per_px)    # the training details stay in the model file
+    onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps(meta)})
     with atomic_path(dst) as tmp: onnx.save(proto, tmp)
     return dst
 
@@ -505,21 +523,24 @@ class OnnxNet:
         except Exception as e: raise ValueError(f"{path}: not a readable ONNX model ({type(e).__name__}: {str(e)[:200]})") from None
         meta = self.session.get_modelmeta().custom_metadata_map
         if ONNX_SPEC_KEY not in meta: raise ValueError(f"{path}: an ONNX model without a superres spec (export it with `superres export`)")
-        self.spec = json.loads(meta[ONNX_SPEC_KEY])
-        # ONNX Runtime holds about twice PyTorch's activation memory per pixel (the shipped model, 2000x1500 x4: 2.2 GB
-        # peak RSS at PyTorch's tile size, 1.9 GB at half the tile area), so tiles are planned for twice the bytes
-        self.bytes_per_px = self.spec.pop('bytes_per_px') * 2
+        try:
+            d = json.loads(meta[ONNX_SPEC_KEY])
+            # ONNX Runtime holds about twice PyTorch's activation memory per pixel (the shipped model, 2000x1500 x4: 2.2 GB
+            # peak RSS at PyTorch's tile size, 1.9 GB at half the tile area), so tiles are planned for twice the bytes
+            self.bytes_per_px = float(d.pop('bytes_per_px')) * 2
+            self.spec = ModelSpec.from_dict(d)
+        except Exception as e: raise ValueError(f"{path}: its superres spec is not readable ({type(e).__name__}: {str(e)[:100]})") from None
         self.input = self.session.get_inputs()[0].name
 
     @classmethod
-    def from_network(cls, net:nn.Module, spec:dict, threads:int=None):
+    def from_network(cls, net:nn.Module, spec:ModelSpec, threads:int=None):
         "Export a network to a temporary file and open it (the session keeps the model in memory)"
         with tempfile.TemporaryDirectory() as d: return cls(export_onnx(net, Path(d)/'model.onnx', spec), threads)
 
     def __call__(self, x:torch.Tensor) -> torch.Tensor:
         return torch.from_numpy(self.session.run(None, {self.input: x.detach().cpu().float().numpy()})[0])
 
-    def __repr__(self): return f"OnnxNet({self.spec['arch']} x{self.spec['scale']})"
+    def __repr__(self): return f"OnnxNet({self.spec.arch} x{self.spec.scale})"
 
 def upscaler_difference(a:Upscaler, b:Upscaler, img:SRImage) -> tuple[float, int]:
     "(largest absolute difference, 8-bit output values that differ) between two upscalers' outputs for one image"

@@ -7,7 +7,9 @@ Docs: https://superres-course.github.io/superres_course/models.html.md"""
 # %% ../nbs/04_models.ipynb #f86525d7
 from __future__ import annotations
 import hashlib, inspect, json, os, pickle, urllib.request, warnings
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -18,9 +20,10 @@ from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['UNET_ENCODERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'load_torchvision', 'sr_unet', 'ESPCN',
-           'EDSRBlock', 'CompactEDSR', 'build_model', 'atomic_torch_save', 'save_sr_model', 'check_model_spec',
-           'load_sr_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
+__all__ = ['UNET_ENCODERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES',
+           'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch', 'register_arch', 'unet_config',
+           'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec', 'save_sr_model', 'read_model_file',
+           'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
 def _hub_state_dict(weights, timeout:float) -> dict:
@@ -139,48 +142,125 @@ class CompactEDSR(nn.Module):
         h = self.head(x - 0.5)
         return base + self.tail(self.up(h + self.body(h)))
 
-# %% ../nbs/04_models.ipynb #0f552168
-ARCHS = dict(edsr=CompactEDSR, espcn=ESPCN, unet=sr_unet)   # architecture names a model file may use
+# %% ../nbs/04_models.ipynb #720b6e13
+@dataclass(frozen=True)
+class Arch:
+    "What the rest of the project needs to know about an architecture to train, save, load, run and export it"
+    name:str                     # what model files and `--arch` call it
+    build:Callable               # its constructor: keyword options -> `nn.Module`
+    config:Callable=None         # (scale, n_channels, size, **options) -> constructor options; None: the constructor's own `scale`, `n_channels` and options
+    multiple:int=1               # the input's height and width must be multiples of this
+    upsample:bool=False          # it maps a bicubic-upsampled input to an output of the same size
+    encoder:bool=False           # it has an ImageNet encoder: `pretrained`/`weights_path`, a frozen first stage, lower rates for the encoder
+    color:str='rgb'              # what it sees of a colour photo: 'rgb', or 'y' (luma; the chroma is bicubic)
+    normalize:bool=False         # trained on normalized pixels (ImageNet statistics for RGB, luma's for one channel), not [0, 1]
+    fp16:bool=True               # safe to run in half precision
+    frames:bool=False            # it can take neighbouring movie frames stacked as input channels (lesson 13)
+    lr:float=2e-3                # default peak learning rate of the one-cycle schedule
+    final_lr:float|None=None     # where that schedule ends (None: fastai's default, peak / 1e5)
+    clip:float|None=None         # gradient-norm clipping while training
+    loss:str='l1'                # default training loss
+    more_options:tuple=()        # options the constructor passes on through `**kwargs` that a model file may set
 
+    def options(self) -> set:
+        "The constructor options a model file may set (never the weights to download or a local path)"
+        return (set(inspect.signature(self.build).parameters) | set(self.more_options)) - {'self', 'kwargs', 'pretrained', 'weights_path'}
+
+    def make_config(self, scale:int, n_channels:int, size:int, **options) -> dict:
+        "Constructor options for a model of this scale and channel count trained on `size` crops (options it has no use for are dropped)"
+        if self.config is not None: return self.config(scale=scale, n_channels=n_channels, size=size, **options)
+        return {k: v for k, v in dict(options, scale=scale, n_channels=n_channels).items() if k in self.options() and v is not None}
+
+ARCHS = {}      # name: `Arch`, the architectures a model file may name
+
+def register_arch(
+    name:str,         # the name model files and `--arch` use
+    build:Callable,   # its constructor
+    **kwargs,         # the other `Arch` fields
+) -> Arch:
+    "Make an architecture known to training, model files, `Upscaler`, ONNX export and the CLI"
+    ARCHS[name] = Arch(name, build, **kwargs)
+    return ARCHS[name]
+
+# %% ../nbs/04_models.ipynb #3c7eb998
+def unet_config(
+    scale:int, n_channels:int, size:int,   # as `Arch.make_config`
+    encoder:str='resnet34',                # the ResNet encoder
+    frames:int=1,                          # one-channel data: neighbouring frames stacked as input
+    stats=None,                            # one-channel data: the (mean, std) it is normalized with
+    **_,
+) -> dict:
+    "`sr_unet` options: the decoder built for `size`; for one-channel data PSSR's U-Net (lesson 13)"
+    if n_channels == 3: return dict(arch=encoder, img_size=(size, size))
+    (m,), (s,) = stats          # no self-attention (it is global: tiles could not match the whole image); outputs in [-0.05, 1.05]
+    return dict(arch=encoder, img_size=(size, size), n_in=frames, n_out=1, self_attention=False, y_range=((-0.05 - m) / s, (1.05 - m) / s))
+
+register_arch('edsr', CompactEDSR)
+register_arch('espcn', ESPCN, color='y', normalize=True, loss='mse', lr=1e-2, final_lr=1e-4, clip=0.1)   # Shi et al.'s 1e-2 to 1e-4; Adam needs the clip (lesson 11)
+register_arch('unet', sr_unet, config=unet_config, multiple=32, upsample=True, encoder=True, normalize=True, frames=True, lr=1e-3,
+              more_options=('blur_final', 'last_cross', 'bottle'))    # the encoder halves the input five times
+
+# %% ../nbs/04_models.ipynb #e51e37bb
 MODEL_FORMAT = 'superres-model/1'
 MODEL_COLORS = ('rgb', 'y', 'gray')    # what a model's channels hold: RGB, the luma of RGB (chroma by bicubic), one gray channel
 MAX_MODEL_PARAMS = 200_000_000          # the most parameters a model file may describe (ten times lesson 7's U-Net)
 
+@dataclass
+class ModelSpec:
+    "What a model file says about its network: how to rebuild it and how to feed it"
+    arch:str                       # a key of `ARCHS`
+    config:dict                    # the constructor options that rebuild it
+    scale:int                      # output size / input size
+    color:str='rgb'                # 'rgb', 'y' (the network sees luma; chroma is bicubic) or 'gray'
+    norm_stats:tuple|None=None     # (mean, std) the network's inputs and outputs are normalized with; None: [0, 1]
+    meta:dict=field(default_factory=dict)   # anything else worth keeping: task, data, metrics, command line
+    upsample:bool=None             # the input is bicubic-upsampled to the output size first (default: as its `Arch`)
+    multiple:int=None              # the input's sides must be multiples of this (default: as its `Arch`)
+    fp16:bool=None                 # safe in half precision (default: as its `Arch`)
+    min_size:int=0                 # the smallest input side it takes (a window-attention network's window, say)
+
+    def __post_init__(self):
+        arch = ARCHS.get(self.arch)
+        for k, default in (('upsample', False), ('multiple', 1), ('fp16', True)):
+            if getattr(self, k) is None: setattr(self, k, getattr(arch, k) if arch else default)
+        if self.norm_stats is not None: self.norm_stats = tuple(tuple(map(float, s)) for s in self.norm_stats)
+
+    @property
+    def n_in(self) -> int:
+        "Channels the network takes: 3 (rgb), 1 (y), or its stacked frames (gray)"
+        return {'rgb': 3, 'y': 1}.get(self.color) or self.config.get('n_in', 1)
+
+    def to_dict(self) -> dict:
+        "The spec as plain values (JSON, a model file's header)"
+        d = asdict(self)
+        d['norm_stats'] = None if self.norm_stats is None else [list(s) for s in self.norm_stats]
+        d['meta'] = json.loads(json.dumps(self.meta, default=str))
+        return d
+
+    @classmethod
+    def from_dict(cls, d:dict) -> ModelSpec:
+        "A spec from `to_dict`'s plain values (or an older model file's, which may lack the later fields)"
+        arch = ARCHS.get(d.get('arch'))           # a registered one: its registration, not the file, has the last word
+        spec = cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d and not (arch and k == 'fp16')})
+        if arch and isinstance(spec.multiple, int): spec.multiple = max(spec.multiple, arch.multiple)
+        if not (isinstance(spec.multiple, int) and 1 <= spec.multiple <= 256 and isinstance(spec.min_size, int) and 0 <= spec.min_size <= 4096):
+            raise ValueError(f"input sizes that are multiples of {spec.multiple!r}, at least {spec.min_size!r}, are not ones a model can have")
+        return spec
+
 def build_model(
     name:str,            # a key of `ARCHS`
     /,                   # positional only: a U-Net's config has an `arch` (its encoder) of its own
-    **config,            # constructor arguments, e.g. scale=4, n_feats=32
+    **config,            # constructor options, e.g. scale=4, n_feats=32
 ) -> nn.Module:
-    "A fresh model from an architecture name and its constructor arguments (U-Net encoders start random)"
+    "A fresh model from an architecture name and its constructor options (pretrained encoders start random: weights come next)"
     if name not in ARCHS: raise ValueError(f"unknown architecture {name!r}; known: {', '.join(ARCHS)}")
-    if name == 'unet': config = {**config, 'pretrained': config.get('pretrained', False)}
-    return ARCHS[name](**config)
+    if ARCHS[name].encoder: config = {**config, 'pretrained': config.get('pretrained', False)}
+    return ARCHS[name].build(**config)
 
 def atomic_torch_save(obj, path) -> Path:
     "`torch.save` to a temp file, then rename: a crash never leaves a half-written file at `path`"
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
-
-def save_sr_model(
-    model:nn.Module,       # the trained network
-    path,                  # file to write (atomically: a temp file, then renamed)
-    arch:str,              # its `ARCHS` name
-    config:dict,           # the constructor arguments that rebuild it
-    scale:int,             # output size / input size
-    upsample:bool=False,   # the input is bicubic-upsampled to the output size before the network (U-Net)
-    color:str='rgb',       # 'rgb', 'y' (network sees luma; chroma is bicubic) or 'gray'
-    norm_stats=None,       # (mean, std) the network's inputs/outputs are normalized with, or None for [0, 1]
-    meta:dict=None,        # anything else worth keeping: task, data, metrics, command line
-) -> Path:
-    "Write weights plus everything needed to rebuild and use them"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    config = {k: v for k, v in config.items() if k not in ('pretrained', 'weights_path')}
-    state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
-    blob = dict(format=MODEL_FORMAT, arch=arch, config=config, scale=scale, upsample=upsample, color=color,
-                norm_stats=None if norm_stats is None else [list(map(float, s)) for s in norm_stats],
-                meta=json.loads(json.dumps(meta or {}, default=str)), state_dict=state)   # plain values only
-    return atomic_torch_save(blob, path)
 
 def _plain(v) -> bool:
     "A number, string, bool, None, or a list/tuple of them: what a model's description may hold"
@@ -192,8 +272,7 @@ def check_model_spec(blob:dict, path='model file'):
     if arch not in ARCHS: raise ValueError(f"{path}: unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
     if not isinstance(config, dict) or not all(isinstance(k, str) and _plain(v) for k, v in config.items()):
         raise ValueError(f"{path}: the {arch} configuration holds something other than plain values")
-    params = set(inspect.signature(ARCHS[arch]).parameters) | (set(inspect.signature(DynamicUnet.__init__).parameters) if arch == 'unet' else set())
-    unknown = sorted(set(config) - (params - {'self', 'kwargs', 'encoder', 'act_cls', 'init', 'norm_type'}))
+    unknown = sorted(set(config) - ARCHS[arch].options())
     if unknown: raise ValueError(f"{path}: {arch} has no option {', '.join(unknown)}")
     ints = [v for v in config.values() for v in (v if isinstance(v, (list, tuple)) else [v]) if isinstance(v, int)]
     if any(not 0 <= v <= 4096 for v in ints): raise ValueError(f"{path}: a size in the {arch} configuration is out of range (0-4096)")
@@ -201,23 +280,88 @@ def check_model_spec(blob:dict, path='model file'):
         raise ValueError(f"{path}: colour {blob.get('color')!r} or scale {blob.get('scale')!r} is not one a model can have")
     with warnings.catch_warnings(), torch.device('meta'):       # built without memory, to count its parameters
         warnings.simplefilter('ignore')
-        n = sum(p.numel() for p in build_model(arch, **config).parameters())
+        try: n = sum(p.numel() for p in build_model(arch, **config).parameters())
+        except Exception as e: raise ValueError(f"{path}: the {arch} configuration does not build ({type(e).__name__}: {str(e)[:100]})") from None
     if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: describes a network of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
 
-def load_sr_model(path, device='cpu') -> tuple[nn.Module, dict]:
-    "The network in eval mode and its description (everything `save_sr_model` stored except the weights)"
+# %% ../nbs/04_models.ipynb #41ec2f51
+SPEC_KEY = 'superres_spec'      # the metadata entry of a .safetensors or .onnx model file holding its spec (JSON)
+
+def save_sr_model(
+    model:nn.Module,       # the trained network
+    path,                  # file to write (atomically): `.safetensors` (weights and spec, nothing to unpickle) or `.pth`
+    spec:ModelSpec,        # how to rebuild and feed it
+) -> Path:
+    "Write weights plus everything needed to rebuild and use them"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d = spec.to_dict()
+    d['config'] = {k: v for k, v in d['config'].items() if k not in ('pretrained', 'weights_path')}
+    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    if path.suffix.lower() != '.safetensors': return atomic_torch_save(dict(format=MODEL_FORMAT, **d, state_dict=state), path)
+    from safetensors.torch import save_file
+    with atomic_path(path) as tmp:        # tensors that share memory are written as copies: the format forbids sharing
+        save_file({k: v.clone() for k, v in state.items()}, tmp, metadata={SPEC_KEY: json.dumps(dict(format=MODEL_FORMAT, **d))})
+    return path
+
+def read_model_file(path) -> tuple[dict, dict|None]:
+    "(state dict, our header or None) of a `.safetensors`, `.pth` or `.ckpt` file, read as data: nothing in it runs"
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
-    try: blob = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: not a readable model file ({type(e).__name__})") from None
-    if not isinstance(blob, dict) or blob.get('format') != MODEL_FORMAT:
-        raise ValueError(f"{path}: not a superres model file (save one with save_sr_model or `superres train`)")
-    check_model_spec(blob, path)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')                      # no "no pretrained weights" warning: ours come next
-        model = build_model(blob['arch'], **blob['config'])
-    model.load_state_dict(blob.pop('state_dict'))
-    return model.to(device).eval(), blob
+    try:
+        if path.suffix.lower() == '.safetensors':
+            from safetensors import safe_open
+            with safe_open(path, 'pt') as f:
+                meta, state = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+            return state, (json.loads(meta[SPEC_KEY]) if SPEC_KEY in meta else None)
+        blob = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{path}: not a readable model file ({type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''})") from None
+    if not isinstance(blob, dict): raise ValueError(f"{path}: holds a {type(blob).__name__}, not a model's weights")
+    if blob.get('format') == MODEL_FORMAT: return blob.pop('state_dict'), blob
+    return blob, None
+
+# %% ../nbs/04_models.ipynb #c69b1fcd
+def load_sr_model(path, device='cpu') -> tuple[nn.Module, ModelSpec]:
+    "The network of a model file in eval mode and its `ModelSpec`: ours (`.safetensors`, `.pth`) or a community model spandrel recognises"
+    state, header = read_model_file(path)
+    if header is None: model, spec = community_model(state, path)
+    else:
+        if header.get('format') != MODEL_FORMAT: raise ValueError(f"{path}: a model file of format {header.get('format')!r}, not {MODEL_FORMAT}")
+        check_model_spec(header, path)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')                      # no "no pretrained weights" warning: ours come next
+            model = build_model(header['arch'], **header['config'])
+        try: model.load_state_dict(state)
+        except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit its {header['arch']} description ({str(e).splitlines()[0][:100]})") from None
+        spec = ModelSpec.from_dict(header)
+    return model.to(device).eval(), spec
+
+# %% ../nbs/04_models.ipynb #42d0aa83
+COMMUNITY_PURPOSES = ('SR', 'Restoration')       # what spandrel calls the image-to-image models `Upscaler` can run
+
+def community_model(
+    state:dict,            # a state dict in its original key layout (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...)
+    path='model file',     # named in errors
+) -> tuple[nn.Module, ModelSpec]:
+    "The network spandrel recognises in `state`, and a `ModelSpec` with its scale, channels, size needs and half-precision support"
+    import spandrel
+    if not state or not all(isinstance(v, torch.Tensor) for v in spandrel.canonicalize_state_dict(state).values()):
+        raise ValueError(f"{path}: not a superres model file, nor a state dict of tensors (save one with save_sr_model or `superres train`)")
+    try: d = spandrel.MAIN_REGISTRY.load(spandrel.canonicalize_state_dict(state))
+    except spandrel.UnsupportedModelError:
+        raise ValueError(f"{path}: neither a superres model file nor an architecture spandrel {spandrel.__version__} knows") from None
+    except Exception as e: raise ValueError(f"{path}: spandrel could not build it ({type(e).__name__}: {str(e)[:100]})") from None
+    kind = f"a {d.architecture.name} model ({d.purpose}, {d.input_channels} to {d.output_channels} channels)"
+    if not isinstance(d, spandrel.ImageModelDescriptor) or d.purpose not in COMMUNITY_PURPOSES or d.input_channels != d.output_channels \
+       or d.input_channels not in (1, 3) or d.size_requirements.square:
+        raise ValueError(f"{path}: {kind}, not an image-to-image model of any size that `Upscaler` can run")
+    n = sum(p.numel() for p in d.model.parameters())
+    if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: {kind} of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
+    req = d.size_requirements
+    spec = ModelSpec(f'spandrel:{d.architecture.id}', {}, d.scale, 'rgb' if d.input_channels == 3 else 'gray', None,
+                     meta=dict(source=Path(path).name, tags=list(d.tags), purpose=d.purpose, tiling=d.tiling.name.lower()),
+                     upsample=False, multiple=req.multiple_of, fp16=d.supports_half, min_size=req.minimum)
+    return d.model, spec
 
 # %% ../nbs/04_models.ipynb #60cfedac
 def sr_splitter(model):

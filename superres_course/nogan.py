@@ -7,6 +7,7 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
 import csv, html, io, json, math, os, shutil, time, warnings
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -334,8 +335,7 @@ class NoGAN:
         return self._floss
 
     def _save_generator(self, net, spec, path, **meta):
-        return save_sr_model(net, path, spec['arch'], spec['config'], spec['scale'], upsample=spec['upsample'],
-                             color=spec['color'], norm_stats=spec['norm_stats'], meta={**spec.get('meta', {}), **meta})
+        return save_sr_model(net, path, replace(spec, meta={**spec.meta, **meta}))
 
     def _finish_cycle(self, k:int, partial_dir:Path, row:dict, t0:float):
         "Scores and picture of cycle `k`, then rename it into place and add its row to the table"

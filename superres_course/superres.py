@@ -7,7 +7,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
 import csv, datetime, json, os, pickle, re, shutil, time, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,7 +17,7 @@ from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, L
 from fastcore.foundation import L
 from .core import atomic_write_csv, atomic_write_text, bars_drawn, image_files, image_grid, save_image
 from .data import sr_dataloaders
-from .models import sr_unet, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
+from .models import ARCHS, ModelSpec, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint',
@@ -37,51 +37,40 @@ LUMA_STATS = ((0.432,), (0.230,))   # mean and std of Pillow luma over the BSDS5
 
 @dataclass
 class SRSetup:
-    "Everything that follows from (task, arch): data options, model arguments, and how the model file says to use it"
-    task:str; arch:str; preset:str; scale:int
-    config:dict                   # constructor arguments of the architecture (stored in the model file)
-    upsample:bool                 # x upsampled to the target size before the network
-    color:str                     # 'rgb', 'y' (luma of colour photos) or 'gray' (one-channel images)
-    n_channels:int                # channels the network sees
-    norm_stats:tuple|None         # normalization of x and y, or None for [0, 1]
-    lr:float = 2e-3               # default peak learning rate of the one-cycle schedule
-    final_lr:float|None = None    # where the schedule ends (None: fastai's default, peak / 1e5)
-    clip:float|None = None        # gradient-norm clipping
-    loss:str = 'l1'               # default loss
+    "Everything that follows from (task, arch): the data's options, the model's spec, and the architecture's training defaults"
+    task:str; preset:str
+    spec:ModelSpec                # what the model file will say: architecture, constructor options, scale, colour, normalization
+    lr:float                      # default peak learning rate of the one-cycle schedule
+    final_lr:float|None           # where the schedule ends (None: fastai's default, peak / 1e5)
+    clip:float|None               # gradient-norm clipping
+    loss:str                      # default loss
+    @property
+    def n_channels(self) -> int: return 3 if self.spec.color == 'rgb' else 1    # channels of each image the data holds
 
 def sr_setup(
     task:str='x4',         # a key of `TASKS`
-    arch:str='edsr',       # 'edsr', 'espcn' or 'unet'
+    arch:str='edsr',       # a key of `ARCHS`
     size:int=128,          # training crop size (the U-Net's decoder is built for it)
-    n_feats:int=32,        # width of `CompactEDSR`
-    n_blocks:int=6,        # residual blocks of `CompactEDSR`
-    encoder:str='resnet34',# ResNet encoder of the U-Net
-    frames:int=1,          # gray tasks, U-Net: neighbouring frames of a movie stacked as input channels (lesson 13)
+    frames:int=1,          # gray tasks: neighbouring frames of a movie stacked as input channels (lesson 13)
+    **options,             # the architecture's own options: `n_feats`, `n_blocks` (edsr), `encoder` (unet), ...
 ) -> SRSetup:
-    "Data options and model arguments for `task` trained with `arch`"
+    "Data options and model spec for `task` trained with `arch`"
     if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(TASKS)}")
+    if arch not in ARCHS: raise ValueError(f"unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
     preset, scale = TASKS[task]
-    if frames != 1 and (task not in GRAY_TASKS or arch != 'unet' or frames < 1 or frames % 2 == 0):
+    a = ARCHS[arch]
+    if frames != 1 and (task not in GRAY_TASKS or not a.frames or frames < 1 or frames % 2 == 0):
         raise ValueError(f"frames={frames}: multi-frame input needs an odd number of frames, a one-channel task "
-                         f"({', '.join(sorted(GRAY_TASKS))}) and arch 'unet'")
-    if task in GRAY_TASKS:    # PSSR: weight norm, no self-attention (global, so tiles could not match the whole image)
-        if arch == 'unet':    # normalized, and a y_range that spans pixel values [-0.05, 1.05] (lesson 13)
-            (m,), (s,) = LUMA_STATS
-            return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size), n_in=frames, n_out=1, self_attention=False,
-                           y_range=((-0.05 - m) / s, (1.05 - m) / s)), True, 'gray', 1, LUMA_STATS, lr=1e-3)
-        if arch == 'edsr':
-            return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1, n_feats=n_feats, n_blocks=n_blocks),
-                           False, 'gray', 1, None)
-    if arch == 'unet':
-        return SRSetup(task, arch, preset, scale, dict(arch=encoder, img_size=(size, size)), True, 'rgb', 3,
-                       tuple(map(tuple, imagenet_stats)), lr=1e-3)
-    if scale == 1: raise ValueError(f"task {task!r} keeps the image size (same-size restoration): use arch 'unet'")
-    if arch == 'edsr':
-        return SRSetup(task, arch, preset, scale, dict(scale=scale, n_feats=n_feats, n_blocks=n_blocks), False, 'rgb', 3, None)
-    if arch == 'espcn':     # Shi et al.'s schedule, 1e-2 down to 1e-4; with Adam it needs clipping not to blow up (lesson 11)
-        return SRSetup(task, arch, preset, scale, dict(scale=scale, n_channels=1), False, 'y', 1, LUMA_STATS,
-                       lr=1e-2, final_lr=1e-4, clip=0.1, loss='mse')
-    raise ValueError(f"unknown architecture {arch!r}; known: edsr, espcn, unet")
+                         f"({', '.join(sorted(GRAY_TASKS))}) and an architecture that stacks frames "
+                         f"({', '.join(k for k, v in ARCHS.items() if v.frames)})")
+    if scale == 1 and not a.upsample:
+        raise ValueError(f"task {task!r} keeps the image size (same-size restoration): use an arch that maps an upsampled "
+                         f"input ({', '.join(k for k, v in ARCHS.items() if v.upsample)})")
+    color = 'gray' if task in GRAY_TASKS else a.color
+    n = 3 if color == 'rgb' else 1
+    stats = (tuple(map(tuple, imagenet_stats)) if n == 3 else LUMA_STATS) if a.normalize else None
+    config = a.make_config(scale, n, size, frames=frames, stats=stats, **options)
+    return SRSetup(task, preset, ModelSpec(arch, config, scale, color, stats), a.lr, a.final_lr, a.clip, a.loss)
 
 def make_loss(name:str, stats=None, vgg_weights=None, extractor:str='auto'):
     "The loss called `name` ('mse', 'l1' or 'feature' with `perceptual_extractor(extractor)`); `stats` undo the data's normalization for it"
@@ -198,7 +187,7 @@ class TrainResult:
     "What `train_sr` leaves behind"
     learn:Learner; model_path:Path; run_dir:Path; history:list = field(default_factory=list)
 
-def _unet_lrs(lr, stage): return lr if stage == 0 else slice(lr / 100, lr)
+def _encoder_lrs(lr, stage): return lr if stage == 0 else slice(lr / 100, lr)    # unfrozen: the pretrained encoder learns 100x slower
 
 def epoch_logger(learn, log=print):
     "A fastai logger that writes each trained epoch as one readable line (`epoch 3/10, ...`, counted as history.csv does), for logs and pipes"
@@ -212,11 +201,11 @@ def epoch_logger(learn, log=print):
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
-    task:str='x4',             # 'x2', 'x3', 'x4' (clean bicubic) or 'lesson7' (decrappify, same size)
-    arch:str='edsr',           # 'edsr' (compact residual net), 'espcn' or 'unet'
+    task:str='x4',             # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, lesson7 decrappify at the same size, colorize, microscopy...
+    arch:str='edsr',           # a key of `ARCHS`: 'edsr' (compact residual net), 'espcn', 'unet' or one registered later
     loss:str=None,             # 'mse', 'l1' or 'feature' (default: mse for espcn, as Shi et al.; l1 otherwise)
     epochs:int=10,             # epochs of (unfrozen) training
-    freeze_epochs:int=None,    # U-Net only: epochs with the encoder frozen first (default 1 if ImageNet weights were loaded, else 0)
+    freeze_epochs:int=None,    # archs with an encoder: epochs with it frozen first (default 1 if ImageNet weights were loaded, else 0)
     size:int=128,              # HR crop size
     bs:int=16,                 # batch size
     lr:float=None,             # peak learning rate (default: 2e-3 edsr, 1e-3 unet, 1e-2 espcn)
@@ -224,8 +213,9 @@ def train_sr(
     valid_pct:float=0.1,       # fraction of images held out for validation
     repeats:int=1,             # random crops per training image per epoch
     max_images:int=None,       # use only the first K images
-    n_feats:int=32, n_blocks:int=6,          # `CompactEDSR` width and depth
-    encoder:str='resnet34',    # U-Net encoder
+    n_feats:int=32,            # edsr: width (channels)
+    n_blocks:int=6,            # edsr: residual blocks
+    encoder:str='resnet34',    # U-Net: its torchvision ResNet encoder
     frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
     pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
     weights_path=None,         # U-Net: local ImageNet weights file for the encoder
@@ -255,7 +245,8 @@ def train_sr(
                 (run_dir/f).unlink(missing_ok=True)
         else: raise FileExistsError(f"{run_dir}: already holds a run (use resume to continue it, overwrite to start again)")
     s = settings
-    setup = sr_setup(s['task'], s['arch'], s['size'], s['n_feats'], s['n_blocks'], s['encoder'], s['frames'])
+    setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], encoder=s['encoder'])
+    spec, arch = setup.spec, ARCHS[s['arch']]
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     if s['lr'] is None: s['lr'] = setup.lr
@@ -265,22 +256,21 @@ def train_sr(
         from .microscopy import movie_folders, frame_stack_dataloaders
         movies = movie_folders(s['hr'])[:s['max_images']]
         dls = frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
-                                      setup.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
+                                      spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
     else:
-        dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if setup.scale == 1 else setup.scale,
-                             upsample=setup.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
-                             repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=setup.norm_stats,
+        dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
+                             upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
+                             repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=spec.norm_stats,
                              num_workers=num_workers, device=device)
-    if setup.arch == 'unet':
-        model = sr_unet(**setup.config, pretrained=s['pretrained'], weights_path=s['weights_path'])
-    else: model = build_model(setup.arch, **setup.config)
+    encoder = dict(pretrained=s['pretrained'], weights_path=s['weights_path']) if arch.encoder else {}
+    model = build_model(spec.arch, **spec.config, **encoder)
     if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
-    if setup.arch != 'unet': s['freeze_epochs'] = 0
+    if not arch.encoder: s['freeze_epochs'] = 0
     run_dir.mkdir(parents=True, exist_ok=True)
     atomic_write_text(run_dir/'run.json', json.dumps(s, indent=1))
-    learn = sr_learner(dls, model, make_loss(s['loss'], setup.norm_stats, s['vgg_weights'], s['extractor']), scale=setup.scale if setup.scale > 1 else 0,
-                       luma=setup.color == 'y', path=run_dir, model_dir='.')
+    learn = sr_learner(dls, model, make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor']), scale=spec.scale if spec.scale > 1 else 0,
+                       luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if show_progress is None: show_progress = bars_drawn()
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
@@ -306,7 +296,7 @@ def train_sr(
         if first >= n_epochs: continue
         cbs = [EpochCheckpoint(run_dir, stage, first)] + ([GradientClip(setup.clip)] if setup.clip else [])
         div_final = s['lr'] / setup.final_lr if setup.final_lr else 1e5
-        lr_ = _unet_lrs(s['lr'], stage) if setup.arch == 'unet' else s['lr']
+        lr_ = _encoder_lrs(s['lr'], stage) if arch.encoder else s['lr']
         learn.fit_one_cycle(n_epochs, lr_, div_final=div_final, start_epoch=first, cbs=cbs)
     train_time = time.time() - t0
     history = read_history(run_dir)
@@ -316,8 +306,7 @@ def train_sr(
                 valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
                 device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
                 date=datetime.date.today().isoformat(), torch=str(torch.__version__), **(meta or {}))
-    model_path = save_sr_model(learn.model, run_dir/'model.pth', setup.arch, setup.config, setup.scale,
-                               upsample=setup.upsample, color=setup.color, norm_stats=setup.norm_stats, meta=info)
+    model_path = save_sr_model(learn.model, run_dir/'model.pth', replace(spec, meta=info))
     save_image(results_grid(learn), run_dir/'samples.png', overwrite=True)
     if history: plot_history(run_dir, run_dir/'loss.png')
     return TrainResult(learn, model_path, run_dir, history)
