@@ -17,11 +17,11 @@ from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
-from .models import ModelSpec, load_sr_model
+from .models import SPEC_KEY, ModelSpec, load_sr_model
 
 # %% auto #0
-__all__ = ['ENGINES', 'VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma',
-           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
+__all__ = ['ENGINES', 'VIDEO_EXTENSIONS', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr',
+           'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
            'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'is_video', 'VideoReport', 'video_info',
            'upscale_video', 'upscale_jobs', 'stack_indices', 'movie_neighbours', 'upscale_files', 'export_onnx',
            'OnnxNet', 'upscaler_difference', 'BenchResult', 'bench_model']
@@ -441,7 +441,8 @@ def upscale_files(
     return report
 
 # %% ../nbs/10_inference.ipynb #b1c2d3e1
-ONNX_SPEC_KEY = 'superres_spec'      # metadata entry holding the model's spec (JSON)
+ONNX_SPEC_KEY = SPEC_KEY             # the metadata entry holding the model's spec (JSON), as in a .safetensors model file
+ONNX_COMMUNITY = ('spandrel:ESRGAN', 'spandrel:Compact')   # community architectures whose export is tested (tests/test_community.py)
 
 def _without_type_casts(net:nn.Module) -> nn.Module:
     "`net` with fastai's `ToTensorBase` layers (a tensor-subclass cast, no arithmetic) replaced by `nn.Identity`: `torch.export` cannot trace them"
@@ -490,16 +491,15 @@ def export_onnx(
     else: net, spec = load_sr_model(model if model is not None else default_model_path(), 'cpu')
     net = _without_type_casts(net)                 # DynamicUnet ends in one
     bytes_per_px = activation_bytes(net, spec.n_in, 64)
-    # A network that pads its input itself (window attention: to its window) can come out of tracing with that padding
-    # fixed for the traced size; asking for sides that are multiples of the window keeps the padding at zero, so the
-    # export is tried with the spec's multiple, then larger ones, and kept when it gives the network's output
-    why = 'it gives other outputs at other sizes'
-    for m in sorted({math.lcm(spec.multiple, k) for k in (1, 8, 16)}):         # windows are 8 or 16 pixels in the usual networks
-        try: proto = _onnx_program(net, spec, m, opset)
-        except Exception as e: why = f"{type(e).__name__}: {str(e).strip().splitlines()[0][:120]}"; continue
-        if _runs_like(proto, net, spec, m): break
-    else: raise ValueError(f"{spec.arch}: cannot be exported to ONNX with dynamic sizes ({why}); use it with the PyTorch engine")
-    meta = dict(replace(spec, multiple=m).to_dict(), meta={}, bytes_per_px=bytes_per_px)    # the training details stay in the model file
+    if spec.arch.startswith('spandrel:') and spec.arch not in ONNX_COMMUNITY:
+        raise ValueError(f"{spec.arch}: ONNX export is checked for {', '.join(ONNX_COMMUNITY)} only (torch's exporter crashes on "
+                         f"SPAN and fixes SwinIR's sizes); use it with the PyTorch engine")
+    try: proto = _onnx_program(net, spec, spec.multiple, opset)
+    except Exception as e: raise ValueError(f"{spec.arch}: torch's ONNX exporter failed ({type(e).__name__}: {str(e).strip().splitlines()[0][:120]})") from None
+    # a traced graph can keep a size the network computed in Python (a padding, an attention mask): check another size
+    if not _runs_like(proto, net, spec, spec.multiple):
+        raise ValueError(f"{spec.arch}: its ONNX graph does not reproduce the network at other sizes; use it with the PyTorch engine")
+    meta = dict(spec.to_dict(), meta={}, bytes_per_px=bytes_per_px)    # the training details stay in the model file
     onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps(meta)})
     with atomic_path(dst) as tmp: onnx.save(proto, tmp)
     return dst

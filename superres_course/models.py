@@ -345,9 +345,11 @@ def community_model(
 ) -> tuple[nn.Module, ModelSpec]:
     "The network spandrel recognises in `state`, and a `ModelSpec` with its scale, channels, size needs and half-precision support"
     import spandrel
-    if not state or not all(isinstance(v, torch.Tensor) for v in spandrel.canonicalize_state_dict(state).values()):
+    try: state = spandrel.canonicalize_state_dict(state)        # unwraps 'params_ema', 'model', ... and key prefixes
+    except Exception: state = None
+    if not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
         raise ValueError(f"{path}: not a superres model file, nor a state dict of tensors (save one with save_sr_model or `superres train`)")
-    try: d = spandrel.MAIN_REGISTRY.load(spandrel.canonicalize_state_dict(state))
+    try: d = spandrel.MAIN_REGISTRY.load(state)
     except spandrel.UnsupportedModelError:
         raise ValueError(f"{path}: neither a superres model file nor an architecture spandrel {spandrel.__version__} knows") from None
     except Exception as e: raise ValueError(f"{path}: spandrel could not build it ({type(e).__name__}: {str(e)[:100]})") from None
