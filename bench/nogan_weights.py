@@ -14,7 +14,8 @@ import argparse, shutil, tempfile, time
 from pathlib import Path
 import superres_course.nogan as nogan_module
 from superres_course.nogan import NoGAN
-from superres_course.inference import Upscaler, bench_model
+from superres_course.upscaler import Upscaler
+from superres_course.inference import bench_model
 from _record import header, copy_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)

@@ -20,7 +20,7 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=str(Path(__file__).resolve().parent/'results'/'run_all_cpu.md'))
     args = ap.parse_args()
     if args.offline: os.environ.pop('SUPERRES_DATA', None)
-    nbs = [Path(p).resolve() for p in args.notebooks] or sorted((Path(__file__).resolve().parents[1]/'nbs').glob('[0-9][0-9]_*.ipynb'))
+    nbs = [Path(p).resolve() for p in args.notebooks] or sorted((Path(__file__).resolve().parents[1]/'nbs').glob('[0-9][0-9]*_*.ipynb'))
     data = 'BSDS500 (SUPERRES_DATA)' if os.environ.get('SUPERRES_DATA') else 'the offline sample photos'
     rows, failed = [], []
     for p in nbs:

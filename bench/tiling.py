@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from superres_course.core import load_pil, pil_to_srimage, sample_photos
-from superres_course.inference import Upscaler
+from superres_course.upscaler import Upscaler
 from _record import header
 
 _WRAP = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "

@@ -13,7 +13,8 @@ import numpy as np
 from PIL import Image
 import imageio_ffmpeg
 from superres_course.core import load_pil, sample_photos, image_files
-from superres_course.inference import Upscaler, upscale_video, video_info, pick_device
+from superres_course.upscaler import Upscaler, pick_device
+from superres_course.inference import upscale_video, video_info
 from _record import header
 
 def pan_clip(photo:Image.Image, dst:Path, n:int, size=(480, 270), fps:int=24):

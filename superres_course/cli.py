@@ -50,7 +50,7 @@ def cmd_bicubic(args) -> int:
 
 def cmd_demo(args) -> int:
     "superres demo: x4-upscale the sample photos (or yours) with the shipped model, and crappify them with several presets"
-    from superres_course.inference import Upscaler, pick_device
+    from superres_course.upscaler import Upscaler, pick_device
     from superres_course.metrics import bicubic_upscale, crop_to_scale, make_lr, psnr_image
     from superres_course.core import pil_to_srimage, to_pil
     out = Path(args.out)
@@ -115,7 +115,7 @@ def _process_files(args, processor) -> int:
 
 def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
-    from superres_course.inference import Upscaler, pick_device
+    from superres_course.upscaler import Upscaler, pick_device
     if args.model is not None: _need(args.model, 'model file')
     up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
                   compile=args.compile, batch=args.batch)
@@ -124,7 +124,7 @@ def cmd_upscale(args) -> int:
 def cmd_export(args) -> int:
     "superres export: write a model file as ONNX, and check it against PyTorch on a real photo"
     from superres_course.core import open_image, sample_photos
-    from superres_course.inference import Upscaler, export_onnx, upscaler_difference
+    from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
     if args.model is not None: _need(args.model, 'model file')
     dst = export_onnx(args.model, args.onnx, opset=args.opset, overwrite=args.overwrite)
     up_onnx, up_torch = Upscaler(dst), Upscaler(args.model, 'cpu')
@@ -149,13 +149,14 @@ def cmd_nogan(args) -> int:
 def cmd_colorize(args) -> int:
     "superres colorize: colour gray photos (files and folders) with a colorization model, keeping their luminance"
     from superres_course.colorize import Colorizer
-    from superres_course.inference import pick_device
+    from superres_course.upscaler import pick_device
     _need(args.model, 'model file')
     return _process_files(args, Colorizer(args.model, pick_device(args.cpu), args.render_size))
 
 def cmd_bench(args) -> int:
     "superres bench: a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder"
-    from superres_course.inference import Upscaler, bench_model, pick_device
+    from superres_course.upscaler import Upscaler, pick_device
+    from superres_course.inference import bench_model
     hr = _need(args.hr)
     if args.model is not None: _need(args.model, 'model file')
     res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json)
@@ -265,7 +266,7 @@ def build_parser(
     p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a community "
                    ".pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...) (default: the shipped x4 model)")
     if library_options:
-        from superres_course.inference import ENGINES, Upscaler
+        from superres_course.upscaler import ENGINES, Upscaler
         _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
     p.set_defaults(func=cmd_upscale)
@@ -278,7 +279,7 @@ def build_parser(
     p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one (default: the shipped x4 model)")
     p.add_argument('--onnx', required=True, help="the .onnx file to write")
     if library_options:
-        from superres_course.inference import export_onnx
+        from superres_course.upscaler import export_onnx
         _signature_args(p, export_onnx, ('opset', 'overwrite'))
     p.set_defaults(func=cmd_export)
 

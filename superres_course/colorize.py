@@ -10,10 +10,10 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 from .core import SRImage, open_image, pil_to_srimage, to_pil
-from .inference import Upscaler, rgb_to_ycbcr, ycbcr_to_rgb, resize_planes, upscale_files
+from .upscaler import Upscaler, rgb_to_ycbcr, ycbcr_to_rgb, resize_planes
 
 # %% auto #0
-__all__ = ['render_shape', 'with_luma', 'Colorizer', 'colorize', 'colorize_files']
+__all__ = ['render_shape', 'with_luma', 'Colorizer', 'colorize']
 
 # %% ../nbs/09_colorize.ipynb #6bdcb457
 def render_shape(size, render_size:int, multiple:int=32) -> tuple[int, int]:
@@ -71,7 +71,3 @@ def colorize(
     if isinstance(image, Image.Image): return to_pil(c(pil_to_srimage(image)))
     return c(image if isinstance(image, SRImage) else open_image(image))
 
-def colorize_files(inputs, out_dir, model, render_size:int=256, device=None, **kwargs):
-    "Colour files and folders into `out_dir` (as `upscale_files`: mirrored folders, bad files reported, no overwrite unless asked)"
-    c = model if isinstance(model, Colorizer) else Colorizer(model, device, render_size)
-    return upscale_files(inputs, out_dir, c, **kwargs)

@@ -19,7 +19,7 @@ from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress
 from .data import PairedCrop
 from .models import ModelSpec, norm_stats_of
-from .inference import Upscaler
+from .upscaler import Upscaler
 
 # %% auto #0
 __all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_upscaler',

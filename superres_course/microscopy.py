@@ -11,14 +11,14 @@ import numpy as np
 import torch
 from PIL import Image, ImageDraw
 from scipy.ndimage import gaussian_filter
-from fastai.vision.all import DataLoaders, Normalize, TensorImage
 from .core import SRImage, image_files, load_pil, open_image, pil_to_srimage, save_image
 from .crappify import get_crappifier
-from .inference import Upscaler, stack_indices
+from .upscaler import Upscaler
+from .data import stack_indices, movie_folders, FrameStackPairs, frame_stack_dataloaders
 
 # %% auto #0
 __all__ = ['fluorescence_scene', 'render_fluorescence', 'fluorescence_image', 'fluorescence_movie', 'write_fluorescence',
-           'movie_folders', 'FrameStackPairs', 'frame_stack_dataloaders', 'unit_y_range', 'restore_frames']
+           'unit_y_range', 'restore_frames']
 
 # %% ../nbs/13_microscopy.ipynb #52615feb
 def _curve(rng, w, h, n=40, step=4.):
@@ -96,67 +96,8 @@ def write_fluorescence(
         movies.append([save_image(f, dst/f'movie_{k:03d}'/f't_{t:03d}.png', overwrite=True) for t, f in enumerate(frames)])
     return movies
 
-def movie_folders(root) -> list[list[Path]]:
-    "The frames of each movie under `root`: image files grouped by folder, each folder's files in name order"
-    groups = {}
-    for f in image_files(root): groups.setdefault(f.parent, []).append(f)
-    return [sorted(fs) for _, fs in sorted(groups.items())]
 
 # %% ../nbs/13_microscopy.ipynb #c9ca241e
-class FrameStackPairs(torch.utils.data.Dataset):
-    "(crappified neighbouring frames stacked as channels, upsampled; the clean centre frame) from movies of gray frames"
-    def __init__(self,
-        movies:list,                 # per movie, its frame files in time order (see `movie_folders`)
-        n_frames:int=3,              # frames stacked as input channels (odd)
-        crappifier='microscopy',     # preset or `Crappifier` (one-channel)
-        size:int=128,                # target crop size (a multiple of the crappifier's scale)
-        train:bool=True,             # random crops and fresh noise; else centre crops and fixed noise
-        seed:int=0,                  # noise of the validation items
-    ):
-        if n_frames % 2 != 1: raise ValueError(f"n_frames must be odd (frames on both sides of the centre), not {n_frames}")
-        self.movies, self.n_frames, self.size, self.train, self.seed = movies, n_frames, size, train, seed
-        self.crappifier = get_crappifier(crappifier)
-        self.scale = self.crappifier.scale
-        if size % self.scale: raise ValueError(f"size {size} is not a multiple of the scale {self.scale}")
-        self.items = [(m, t) for m, frames in enumerate(movies) for t in range(len(frames))]
-    def __len__(self): return len(self.items)
-    def __getitem__(self, i):
-        m, t = self.items[i]
-        frames, half = self.movies[m], self.n_frames // 2
-        stack = [load_pil(frames[i], mode='L') for i in stack_indices(t, len(frames), self.n_frames)]
-        w, h = stack[0].size
-        s = self.size
-        if min(w, h) < s: raise ValueError(f"{frames[t]}: {w}x{h} is smaller than the crop size {s}")
-        rng = np.random.default_rng(np.random.randint(2**31) if self.train else (self.seed, i))
-        if self.train: x0, y0 = (int(rng.integers(0, v - s + 1)) // self.scale * self.scale for v in (w, h))
-        else: x0, y0 = ((w - s) // 2 // self.scale * self.scale, (h - s) // 2 // self.scale * self.scale)
-        crops = [im.crop((x0, y0, x0 + s, y0 + s)) for im in stack]
-        xs = [np.asarray(self.crappifier(c, rng).resize((s, s), Image.BICUBIC), dtype=np.float32) / 255 for c in crops]
-        y = np.asarray(crops[half], dtype=np.float32)[None] / 255
-        return TensorImage(torch.from_numpy(np.stack(xs))), TensorImage(torch.from_numpy(y))
-
-def frame_stack_dataloaders(
-    movies:list,                 # per movie, its frame files in time order
-    n_frames:int=3,              # frames stacked as input channels
-    crappifier='microscopy',
-    size:int=128,                # target crop size
-    valid_pct:float=0.2,         # fraction of movies held out (whole movies: no leak between neighbouring frames)
-    seed:int=42,
-    bs:int=8,
-    norm_stats=None,             # ((mean,), (std,)) to normalize inputs and targets with, e.g. `luma_stats` of the frames
-    device=None,
-    repeats:int=1,               # random crops of each training frame per epoch
-    **kwargs,                    # passed to `DataLoaders.from_dsets`
-) -> DataLoaders:
-    "fastai `DataLoaders` of `FrameStackPairs`, split by movie"
-    order = np.random.default_rng(seed).permutation(len(movies))
-    n_valid = max(1, round(len(movies) * valid_pct))
-    if n_valid >= len(movies): raise ValueError(f"{len(movies)} movies: too few to hold {n_valid} out for validation")
-    valid, train = [movies[i] for i in order[:n_valid]], [movies[i] for i in order[n_valid:]]
-    if norm_stats is not None: kwargs['after_batch'] = [Normalize.from_stats(*norm_stats)]   # one statistic for every channel
-    return DataLoaders.from_dsets(FrameStackPairs([m for m in train for _ in range(repeats)], n_frames, crappifier, size, True),
-                                  FrameStackPairs(valid, n_frames, crappifier, size, False, seed), bs=bs, device=device, **kwargs)
-
 def unit_y_range(norm_stats, margin:float=0.05) -> tuple[float, float]:
     "`y_range` that covers [-margin, 1 + margin] of pixel values in the units of `norm_stats`"
     (m,), (s,) = norm_stats

@@ -25,7 +25,7 @@ from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
 from .superres import GRAY_TASKS, TASKS, train_sr
 from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic
-from .inference import Upscaler
+from .upscaler import Upscaler
 
 # %% auto #0
 __all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog',

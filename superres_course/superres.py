@@ -16,7 +16,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from fastcore.foundation import L
 from .core import atomic_write_csv, atomic_write_text, bars_drawn, image_files, image_grid, save_image
-from .data import sr_dataloaders
+from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .models import ARCHS, ModelSpec, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
@@ -253,7 +253,6 @@ def train_sr(
     set_seed(s['seed'])
     device = torch.device('cpu') if cpu else default_device()
     if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
-        from .microscopy import movie_folders, frame_stack_dataloaders
         movies = movie_folders(s['hr'])[:s['max_images']]
         dls = frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
                                       spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)

@@ -43,3 +43,6 @@ def test_train_colorizer_then_colorize_awkward_files(tmp_path):
     c = Colorizer(run/'model.pth', 'cpu', render_size=64)
     ims = [SRImage(f.astype(np.float32) / 255) for f in src[:3]]
     for a, b in zip(c.many(ims), map(c, ims)): assert np.abs(a.pixels - b.pixels).max() < 1e-5   # batched = one by one
+    from superres_course.inference import colorize_files             # the Python route to the same files
+    rep = colorize_files([tmp_path/'in'/'rgb.jpg', tmp_path/'clip.mp4'], tmp_path/'py', run/'model.pth', render_size=64, device='cpu', progress=False)
+    assert (len(rep.done), len(rep.failed)) == (2, 0) and (tmp_path/'py'/'rgb.png').exists() and (tmp_path/'py'/'clip.mp4').exists()

@@ -10,7 +10,7 @@ from spandrel.architectures.SPAN import SPAN
 from spandrel.architectures.SwinIR import SwinIR
 from superres_course.cli import main
 from superres_course.core import pil_to_srimage, sample_photos
-from superres_course.inference import Upscaler, export_onnx, upscaler_difference
+from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
 
 FAMILIES = dict(   # small instances of each (the published ones are 1-17 M parameters: same keys, more of them)
     ESRGAN=lambda: ESRGAN(num_filters=16, num_blocks=1, scale=4),

@@ -1,10 +1,10 @@
 "The course as a reader finds it: the lessons keep their pictures, stay small, say where their outputs come from; the workflows parse."
-import json
+import json, re
 from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT/'nbs').glob('[0-9][0-9]_*.ipynb'))
+LESSONS = sorted((ROOT/'nbs').glob('[0-9][0-9]*_*.ipynb'))     # 04b_upscaler sorts after 04_models
 MAX_BYTES = 1_500_000
 NOTE = '*Outputs shown:*'          # the note bench/lesson_run.py --save keeps under each lesson's title
 
@@ -20,6 +20,23 @@ def test_lessons_keep_pictures_and_stay_small():
         assert pictures, f"{p.name}: keeps no picture output (re-record it: python bench/lesson_run.py {p.relative_to(ROOT)} --save)"
         notes = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and ''.join(c['source']).startswith(NOTE)]
         assert len(notes) == 1, f"{p.name}: no note saying which run its outputs come from"
+
+def test_lessons_import_only_earlier_lessons():
+    "A learner goes top to bottom: no lesson (its exported code or its examples) uses a module of a later lesson"
+    module_of = {}
+    for p in LESSONS:
+        m = re.search(r'#\|\s*default_exp\s+(\w+)', p.read_text())
+        if m: module_of[m.group(1)] = p
+    assert len(module_of) == len(LESSONS)
+    uses = re.compile(r'(?:from\s+(?:superres_course)?\.(\w+)\s+import|import\s+superres_course\.(\w+))')
+    late = []
+    for p in LESSONS:
+        if p.name.startswith('9'): continue             # the command line puts every lesson together
+        code = '\n'.join(''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code')
+        for m in uses.finditer(code):
+            mod = m.group(1) or m.group(2)
+            if mod in module_of and module_of[mod].name > p.name: late.append(f"{p.name} uses {mod} ({module_of[mod].name})")
+    assert not late, late
 
 def test_workflows_parse():
     wf = ROOT/'.github'/'workflows'
