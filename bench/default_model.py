@@ -5,7 +5,7 @@ Same protocol and numbers as `superres bench HR_DIR --scale S --model PATH`.
 """
 import argparse, json
 from pathlib import Path
-from superres_course.upscaler import Upscaler, default_model_path
+from superres_course.upscaler import Upscaler
 from superres_course.inference import bench_model
 from _record import header
 

@@ -27,7 +27,7 @@ from _record import header, device_name
 # The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
 # A lesson not listed is recorded at its own size.
 RECORDED = {
-    '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder = 200, None, 64, 8, 5, 6, 5, 'resnet34'",
+    '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder, gan_steps = 200, None, 64, 8, 5, 6, 5, 'resnet34', 20",
     '09_colorize': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, gan_steps, cycles = 200, None, 64, 'resnet34', None, 5, 20, 1",
     '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",

@@ -10,13 +10,11 @@ scores them (PSNR-Y, HF and colourfulness ratios), and the final generator also 
 size, fed to the network as in training: a generator that is fine on crops and broken on whole photos has learned
 something that only holds with the batch statistics it was trained with.
 """
-import argparse, json, shutil, tempfile, time, warnings
+import argparse, json, tempfile, time, warnings
 from pathlib import Path
 import torch
-import superres_course.nogan as nogan_module
-from superres_course.nogan import NoGAN
 from superres_course.models import load_sr_model
-from _record import header, copy_pretraining
+from _record import header, copy_pretraining, nogan_from_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 
@@ -47,11 +45,9 @@ if __name__ == '__main__':
                                      ('checkpoint_every', args.checkpoint_every)) if v}
         settings = copy_pretraining(run, dst, gan_freeze_bn=choice == 'on', **changes)
         t0 = time.time()
-        ng = NoGAN(settings['hr'], dst, resume=True, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
+        ng = nogan_from_pretraining(run, dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()
-        if first is None:      # the same cycle-0 generator, so the same predictions: made once
-            first = dst/'generated'
-            nogan_module.save_preds = lambda learn, out, **kw: shutil.copytree(first, out, dirs_exist_ok=True)
+        first = first or dst/'generated'       # every choice starts from the same cycle-0 generator: its predictions, made once
         pts = ng.score_checkpoints(1)
         crops = (crop_psnr(dst/'cycle_0'/'generator.pth', ng), crop_psnr(dst/'cycle_1'/'generator.pth', ng))
         results.append((choice, ng.table, pts, crops, (time.time() - t0) / 60))

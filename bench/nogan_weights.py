@@ -10,13 +10,11 @@ HR_TEST as `superres bench` scores a model (PSNR/SSIM on Y, border shaved, the h
 the pretrained generator and bicubic, with the cycle's adversarial share of the generator loss and its critic's numbers.
 Everything else comes from RUN_DIR's settings (`--gan-steps` aside), so the only difference between the rows is `weights_gen`.
 """
-import argparse, shutil, tempfile, time
+import argparse, tempfile, time
 from pathlib import Path
-import superres_course.nogan as nogan_module
-from superres_course.nogan import NoGAN
 from superres_course.upscaler import Upscaler
 from superres_course.inference import bench_model
-from _record import header, copy_pretraining
+from _record import header, copy_pretraining, nogan_from_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 
@@ -54,12 +52,9 @@ if __name__ == '__main__':
         dst = work/f'w_{w[0]:g}_{w[1]:g}'
         settings = copy_pretraining(run, dst, weights_gen=list(w), **({'gan_steps': args.gan_steps} if args.gan_steps else {}))
         t0 = time.time()
-        ng = NoGAN(settings['hr'], dst, resume=True, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
+        ng = nogan_from_pretraining(run, dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()
-        if first is None:
-            # every choice starts from the same cycle-0 generator, so its predictions (step 2) are the same files: made once
-            first = dst/'generated'
-            nogan_module.save_preds = lambda learn, out, **kw: shutil.copytree(first, out, dirs_exist_ok=True)
+        first = first or dst/'generated'       # every choice starts from the same cycle-0 generator: its predictions, made once
         r = ng.table[-1]
         s, _ = score(dst/'cycle_1'/'generator.pth')
         rows.append((w, s, r, (time.time() - t0) / 60)); print(w, s, flush=True)

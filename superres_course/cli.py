@@ -13,8 +13,9 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['RUN_OPTIONS', 'UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train',
-           'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+__all__ = ['FLAGS', 'RUN_OPTIONS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic',
+           'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize',
+           'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -139,7 +140,7 @@ def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
     from superres_course.nogan import NOGAN_OPTIONS, NoGAN
     if not args.resume: _need(args.hr, 'folder')
-    ng = NoGAN(args.hr, args.out, task=args.task, **{n: getattr(args, n) for n in NOGAN_OPTIONS + RUN_OPTIONS})
+    ng = NoGAN(args.hr, args.out, **{n: getattr(args, n) for n in ('task',) + NOGAN_OPTIONS + _nogan_run_options(NOGAN_OPTIONS)})
     if args.rollback is not None: ng.rollback(*args.rollback)
     print(ng.run(args.cycles))
     print(f"every cycle side by side: {ng.run_dir/'cycles.png'}; latest generator (for `superres upscale --model`): "
@@ -165,17 +166,26 @@ def cmd_bench(args) -> int:
     return 1 if res.model.failed or not res.model.rows else 0
 
 # %% ../nbs/90_cli.ipynb #b5ba1039
-def _files_in_out_args(p, what:str):
+FLAGS = dict(cpu="run on the CPU even if a GPU is available", overwrite="replace outputs that already exist",
+             quiet="no progress bar", json="print JSON instead of a table")     # on/off options several commands share
+
+def _flags(p, *names):
+    "Add the on/off options `names` (keys of `FLAGS`)"
+    for n in names: p.add_argument('--' + n, action='store_true', help=FLAGS[n])
+
+def _files_in_out_args(p):
     "Arguments shared by the commands that turn files and folders into files: inputs, -o, format, overwrite, progress"
     p.add_argument('inputs', nargs='+', help="image files and/or folders")
     p.add_argument('-o', '--out', required=True, help="output folder")
-    p.add_argument('--cpu', action='store_true', help=f"{what} on the CPU even if a GPU is available")
     p.add_argument('--format', default='png', choices=['png', 'jpg', 'webp', 'tif'], help="output format (default: png)")
     p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
-    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
-    p.add_argument('--quiet', action='store_true', help="no progress bar")
+    _flags(p, 'cpu', 'overwrite', 'quiet')
 
 RUN_OPTIONS = ('encoder', 'weights_path', 'pretrained', 'vgg_weights', 'resume', 'overwrite', 'cpu', 'num_workers')   # train_sr's and NoGAN's
+
+def _nogan_run_options(config_options) -> tuple:
+    "The run options `NoGAN` takes itself (resume, cpu, ...), not as settings of its `NoGANConfig`"
+    return tuple(n for n in RUN_OPTIONS if n not in config_options)
 _FLAGS = dict(weights_path='weights', num_workers='workers')     # the command line's shorter names for library parameters
 _TYPES = dict(int=int, float=float, str=str)
 
@@ -200,6 +210,156 @@ def _rollback_target(s:str) -> tuple:
     try: return int(k), (int(step) if step else None)
     except ValueError: raise argparse.ArgumentTypeError(f"{s!r}: expected a cycle K or K:STEP (a checkpoint of its GAN stage)")
 
+# what `superres --help` and `superres COMMAND --help` say of each command: (help, description)
+COMMANDS = dict(
+    crappify=('degrade good images into training inputs (parallel, seeded, mirrored folders)',
+        'Crappify every image under SRC into DST as PNG, mirroring sub-folders. The same --seed gives byte-identical '
+        'files; existing outputs are skipped unless --overwrite.'),
+    metrics=('PSNR/SSIM on the Y channel of SR images against HR images (literature protocol)',
+        'PSNR/SSIM on the Y channel of SR images against HR images (literature protocol). Y = BT.601 luma with offset 16, `scale` pixels shaved from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.'),
+    bicubic=('the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y',
+        'the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y. Y = BT.601 luma with offset 16, `scale` pixels shaved from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.'),
+    demo=('x4-upscale the sample photos (or yours) with the shipped model, and crappify them: before/after grids',
+        'Each photo is downscaled x4 (benchmark protocol) and upscaled back by bicubic and by the shipped model: '
+        'OUT/upscaled/, OUT/before_after.png (input | bicubic | model | original, centre crops) and the PSNR of each. '
+        'The photos are also crappified with --presets: OUT/<preset>/ and OUT/crappify.png.'),
+    train=('train a super-resolution / restoration model (checkpoints every epoch, --resume)',
+        'Train on a folder of good images, crappified on the fly for the task. The run folder gets run.json, '
+        'checkpoint.pth and history.csv after every epoch, then model.pth (for `superres upscale --model`), loss.png '
+        'and samples.png.'),
+    upscale=('upscale images, videos and folders (default: the shipped x4 model, offline)',
+        'Upscale each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png, exactly scale x the '
+        'input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept. Videos (.mp4 .mov .mkv .avi '
+        '.webm ...) become OUT/<stem>.mp4 (H.264) with the same frame rate and their sound. Tiles are sized from free '
+        'memory unless --tile is given. Existing outputs are skipped unless --overwrite; bad files give one error line '
+        'each.'),
+    export=('write a model as ONNX (pixels in, pixels out, any size) and check it against PyTorch',
+        'Export a model file (default: the shipped x4 model) to ONNX with dynamic batch, height and width, its '
+        'normalization and clamp included and its spec in the metadata, so `superres upscale --model OUT.onnx` and any '
+        'ONNX runtime can use it. Then both engines upscale a real photo and the largest difference is printed (exit '
+        'status 1 if it exceeds 1e-3).'),
+    bench=("a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder (same protocol as `bicubic`)",
+        'Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), upscaled by the model and '
+        'by bicubic, and scored on Y with the border shaved.'),
+    nogan=('NoGAN cycles: pretrain a U-Net, then predictions / critic to a threshold / short GAN, repeated',
+        "DeOldify's NoGAN in a run folder: the generator is pretrained with the feature loss (cycle 0); each cycle "
+        'saves its predictions, pretrains the critic (from scratch in cycle 1, fine-tuned later), and trains both as a '
+        'GAN for --gan-steps generator steps. Every cycle leaves cycle_K/ (generator.pth for `superres upscale '
+        '--model`, critic.pth, grid.png, gan_log.csv), a row of cycles.csv and the side-by-side cycles.png. --resume '
+        'continues an interrupted run from the last finished cycle.'),
+    colorize=('colour gray photos with a colorization model (e.g. from `superres nogan --task colorize`)',
+        'Colour each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png at its own size: the '
+        "model sees the photo at --render-size (short side) and gives the colour (chroma); the luminance is the photo's "
+        'own. Alpha and EXIF orientation are kept; existing outputs are skipped unless --overwrite; bad files give one '
+        'error line each.'),
+)
+
+def _command(sub, name:str, func):
+    "A sub-parser for command `name`, its texts from `COMMANDS`, that runs `func`"
+    h, desc = COMMANDS[name]
+    p = sub.add_parser(name, help=h, description=desc)
+    p.set_defaults(func=func)
+    return p
+
+def _crappify_parser(sub, library_options:bool):
+    "Add the `crappify` command"
+
+    p = _command(sub, 'crappify', cmd_crappify)
+    p.add_argument('src', help="folder of good images (searched recursively) or one image")
+    p.add_argument('dst', help="output folder")
+    p.add_argument('--preset', default='lesson7', choices=list(PRESETS), help="degradation recipe (default: lesson7)")
+    p.add_argument('--seed', type=int, default=0, help="run seed (default: 0)")
+    p.add_argument('--workers', type=int, default=None, help="worker processes (default: all CPUs; 0: none)")
+    _flags(p, 'overwrite', 'quiet')
+
+def _scores_parser(sub, library_options:bool):
+    "Add the `metrics` and `bicubic` commands"
+    for name, fn in [('metrics', cmd_metrics), ('bicubic', cmd_bicubic)]:
+        p = _command(sub, name, fn)
+        if name == 'metrics': p.add_argument('sr', help="folder of super-resolved images (or one image)")
+        p.add_argument('hr', help="folder of ground-truth HR images (or one image)")
+        p.add_argument('--scale', type=int, default=4, help="upscaling factor: pixels shaved from each border (default: 4)")
+        _flags(p, 'json')
+
+def _demo_parser(sub, library_options:bool):
+    "Add the `demo` command"
+    p = _command(sub, 'demo', cmd_demo)
+    p.add_argument('inputs', nargs='*', help="images to use (default: the photos shipped with scikit-learn and matplotlib)")
+    p.add_argument('-o', '--out', default='demo', help="output folder (default: demo)")
+    p.add_argument('--presets', default='lesson7,bicubic_x4,real,microscopy,grayscale', help="comma-separated presets")
+    p.add_argument('--seed', type=int, default=0, help="seed (default: 0)")
+    p.add_argument('--cell', type=int, default=200, help="grid cell height in pixels (default: 200)")
+    _flags(p, 'cpu', 'overwrite')
+
+def _run_args(p):
+    "The arguments of the commands that train in a run folder: the good images, and the folder"
+    p.add_argument('hr', help="folder of good (HR) images, searched recursively")
+    p.add_argument('--out', required=True, help="run folder")
+
+def _train_parser(sub, library_options:bool):
+    "Add the `train` command"
+    p = _command(sub, 'train', cmd_train)
+    _run_args(p)
+    if library_options:
+        from superres_course.superres import LOSSES, TASKS, train_sr
+        from superres_course.losses import EXTRACTORS
+        from superres_course.models import ARCHS, UNET_ENCODERS
+        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
+
+def _upscale_parser(sub, library_options:bool):
+    "Add the `upscale` command"
+    p = _command(sub, 'upscale', cmd_upscale)
+    _files_in_out_args(p)
+    p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a community "
+                   ".pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...) (default: the shipped x4 model)")
+    if library_options:
+        from superres_course.upscaler import ENGINES, Upscaler
+        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
+    p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
+
+def _export_parser(sub, library_options:bool):
+    "Add the `export` command"
+    p = _command(sub, 'export', cmd_export)
+    p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one (default: the shipped x4 model)")
+    p.add_argument('--onnx', required=True, help="the .onnx file to write")
+    if library_options:
+        from superres_course.upscaler import export_onnx
+        _signature_args(p, export_onnx, ('opset', 'overwrite'))
+
+def _bench_parser(sub, library_options:bool):
+    "Add the `bench` command"
+    p = _command(sub, 'bench', cmd_bench)
+    p.add_argument('hr', help="folder of HR images (or one image)")
+    p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
+    p.add_argument('--model', default=None, help="model file (default: the shipped x4 model)")
+    _flags(p, 'cpu', 'json')
+
+def _nogan_parser(sub, library_options:bool):
+    "Add the `nogan` command"
+    p = _command(sub, 'nogan', cmd_nogan)
+    _run_args(p)
+    p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
+    if library_options:
+        from superres_course.nogan import NOGAN_OPTIONS, NOGAN_TASKS, NoGAN, NoGANConfig
+        from superres_course.critic import CRITICS
+        from superres_course.losses import EXTRACTORS
+        from superres_course.models import UNET_ENCODERS
+        _signature_args(p, NoGANConfig.__init__, ('task',) + NOGAN_OPTIONS,
+                        choices=dict(task=NOGAN_TASKS, critic_arch=CRITICS, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
+        _signature_args(p, NoGAN.__init__, _nogan_run_options(NOGAN_OPTIONS))
+    p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
+                   help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
+
+def _colorize_parser(sub, library_options:bool):
+    "Add the `colorize` command"
+    p = _command(sub, 'colorize', cmd_colorize)
+    _files_in_out_args(p)
+    p.add_argument('--model', required=True, help="colorization model file (cycle_K/generator.pth or model.pth of a `--task colorize` run)")
+    p.add_argument('--render-size', type=int, default=256, help="short side in pixels at which the model sees the photo (default: 256)")
+
+# one function per command, in the order `superres --help` lists them
+COMMAND_PARSERS = (_crappify_parser, _scores_parser, _demo_parser, _train_parser, _upscale_parser, _export_parser, _bench_parser, _nogan_parser, _colorize_parser)
+
 def build_parser(
     library_options:bool=True,   # add the options whose defaults come from the library's signatures (imports it: seconds)
 ) -> argparse.ArgumentParser:
@@ -207,121 +367,7 @@ def build_parser(
     parser = argparse.ArgumentParser(prog='superres', description="Super-resolution and decrappification, the fastai way: "
                                      "make training pairs, train generators, upscale images and folders, and score the results.")
     sub = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
-
-    p = sub.add_parser('crappify', help="degrade good images into training inputs (parallel, seeded, mirrored folders)",
-                       description="Crappify every image under SRC into DST as PNG, mirroring sub-folders. The same --seed "
-                       "gives byte-identical files; existing outputs are skipped unless --overwrite.")
-    p.add_argument('src', help="folder of good images (searched recursively) or one image")
-    p.add_argument('dst', help="output folder")
-    p.add_argument('--preset', default='lesson7', choices=list(PRESETS), help="degradation recipe (default: lesson7)")
-    p.add_argument('--seed', type=int, default=0, help="run seed (default: 0)")
-    p.add_argument('--workers', type=int, default=None, help="worker processes (default: all CPUs; 0: none)")
-    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
-    p.add_argument('--quiet', action='store_true', help="no progress bar")
-    p.set_defaults(func=cmd_crappify)
-
-    for name, fn, hlp in [('metrics', cmd_metrics, "PSNR/SSIM on the Y channel of SR images against HR images (literature protocol)"),
-                          ('bicubic', cmd_bicubic, "the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y")]:
-        p = sub.add_parser(name, help=hlp, description=hlp + ". Y = BT.601 luma with offset 16, `scale` pixels shaved "
-                           "from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.")
-        if name == 'metrics': p.add_argument('sr', help="folder of super-resolved images (or one image)")
-        p.add_argument('hr', help="folder of ground-truth HR images (or one image)")
-        p.add_argument('--scale', type=int, default=4, help="upscaling factor: pixels shaved from each border (default: 4)")
-        p.add_argument('--json', action='store_true', help="print JSON instead of a table")
-        p.set_defaults(func=fn)
-
-    p = sub.add_parser('demo', help="x4-upscale the sample photos (or yours) with the shipped model, and crappify them: before/after grids",
-                       description="Each photo is downscaled x4 (benchmark protocol) and upscaled back by bicubic and by the shipped "
-                       "model: OUT/upscaled/, OUT/before_after.png (input | bicubic | model | original, centre crops) and the PSNR "
-                       "of each. The photos are also crappified with --presets: OUT/<preset>/ and OUT/crappify.png.")
-    p.add_argument('inputs', nargs='*', help="images to use (default: the photos shipped with scikit-learn and matplotlib)")
-    p.add_argument('-o', '--out', default='demo', help="output folder (default: demo)")
-    p.add_argument('--presets', default='lesson7,bicubic_x4,real,microscopy,grayscale', help="comma-separated presets")
-    p.add_argument('--seed', type=int, default=0, help="seed (default: 0)")
-    p.add_argument('--cell', type=int, default=200, help="grid cell height in pixels (default: 200)")
-    p.add_argument('--cpu', action='store_true', help="run the model on the CPU even if a GPU is available")
-    p.add_argument('--overwrite', action='store_true', help="replace outputs that already exist")
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser('train', help="train a super-resolution / restoration model (checkpoints every epoch, --resume)",
-                       description="Train on a folder of good images, crappified on the fly for the task. The run folder gets "
-                       "run.json, checkpoint.pth and history.csv after every epoch, then model.pth (for `superres upscale "
-                       "--model`), loss.png and samples.png.")
-    p.add_argument('hr', help="folder of good (HR) images, searched recursively")
-    p.add_argument('--out', required=True, help="run folder")
-    if library_options:
-        from superres_course.superres import LOSSES, TASKS, train_sr
-        from superres_course.losses import EXTRACTORS
-        from superres_course.models import ARCHS, UNET_ENCODERS
-        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
-    p.set_defaults(func=cmd_train)
-
-    p = sub.add_parser('upscale', help="upscale images, videos and folders (default: the shipped x4 model, offline)",
-                       description="Upscale each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png, "
-                       "exactly scale x the input size. Alpha, 16-bit, grayscale, EXIF orientation and ICC profiles are kept. "
-                       "Videos (.mp4 .mov .mkv .avi .webm ...) become OUT/<stem>.mp4 (H.264) with the same frame rate and "
-                       "their sound. Tiles are sized from free memory unless --tile is given. Existing outputs are skipped "
-                       "unless --overwrite; bad files give one error line each.")
-    _files_in_out_args(p, 'run')
-    p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a community "
-                   ".pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...) (default: the shipped x4 model)")
-    if library_options:
-        from superres_course.upscaler import ENGINES, Upscaler
-        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
-    p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
-    p.set_defaults(func=cmd_upscale)
-
-    p = sub.add_parser('export', help="write a model as ONNX (pixels in, pixels out, any size) and check it against PyTorch",
-                       description="Export a model file (default: the shipped x4 model) to ONNX with dynamic batch, height and "
-                       "width, its normalization and clamp included and its spec in the metadata, so `superres upscale --model "
-                       "OUT.onnx` and any ONNX runtime can use it. Then both engines upscale a real photo and the largest "
-                       "difference is printed (exit status 1 if it exceeds 1e-3).")
-    p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one (default: the shipped x4 model)")
-    p.add_argument('--onnx', required=True, help="the .onnx file to write")
-    if library_options:
-        from superres_course.upscaler import export_onnx
-        _signature_args(p, export_onnx, ('opset', 'overwrite'))
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser('bench', help="a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder (same protocol as `bicubic`)",
-                       description="Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), "
-                       "upscaled by the model and by bicubic, and scored on Y with the border shaved.")
-    p.add_argument('hr', help="folder of HR images (or one image)")
-    p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
-    p.add_argument('--model', default=None, help="model file (default: the shipped x4 model)")
-    p.add_argument('--cpu', action='store_true', help="run on the CPU even if a GPU is available")
-    p.add_argument('--json', action='store_true', help="print JSON instead of a table")
-    p.set_defaults(func=cmd_bench)
-
-    p = sub.add_parser('nogan', help="NoGAN cycles: pretrain a U-Net, then predictions / critic to a threshold / short GAN, repeated",
-                       description="DeOldify's NoGAN in a run folder: the generator is pretrained with the feature loss (cycle 0); "
-                       "each cycle saves its predictions, pretrains the critic (from scratch in cycle 1, fine-tuned later), and "
-                       "trains both as a GAN for --gan-steps generator steps. Every cycle leaves cycle_K/ (generator.pth for "
-                       "`superres upscale --model`, critic.pth, grid.png, gan_log.csv), a row of cycles.csv and the side-by-side "
-                       "cycles.png. --resume continues an interrupted run from the last finished cycle.")
-    p.add_argument('hr', help="folder of good (HR) images, searched recursively")
-    p.add_argument('--out', required=True, help="run folder")
-    p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
-    p.add_argument('--task', default='x4', choices=['x2', 'x3', 'x4', 'lesson7', 'colorize'], help="x2/x3/x4: clean bicubic downscales; lesson7: decrappify; colorize: gray to colour (default: x4)")
-    if library_options:
-        from superres_course.nogan import NOGAN_OPTIONS, NoGAN
-        from superres_course.critic import CRITICS
-        from superres_course.losses import EXTRACTORS
-        from superres_course.models import UNET_ENCODERS
-        _signature_args(p, NoGAN.__init__, NOGAN_OPTIONS + RUN_OPTIONS, choices=dict(critic_arch=CRITICS, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
-    p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
-                   help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
-    p.set_defaults(func=cmd_nogan)
-
-    p = sub.add_parser('colorize', help="colour gray photos with a colorization model (e.g. from `superres nogan --task colorize`)",
-                       description="Colour each image (folders recursively, sub-folders mirrored) into OUT as <stem>.png at its "
-                       "own size: the model sees the photo at --render-size (short side) and gives the colour (chroma); the "
-                       "luminance is the photo's own. Alpha and EXIF orientation are kept; existing outputs are skipped unless "
-                       "--overwrite; bad files give one error line each.")
-    _files_in_out_args(p, 'run')
-    p.add_argument('--model', required=True, help="colorization model file (cycle_K/generator.pth or model.pth of a `--task colorize` run)")
-    p.add_argument('--render-size', type=int, default=256, help="short side in pixels at which the model sees the photo (default: 256)")
-    p.set_defaults(func=cmd_colorize)
+    for add in COMMAND_PARSERS: add(sub, library_options)
     return parser
 
 def main(argv=None) -> int:

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #d1cfe1f8
 from __future__ import annotations
-import csv, importlib.util, io, os, secrets, signal, sys, tempfile, time, warnings, contextlib
+import csv, importlib.util, io, os, secrets, shutil, signal, sys, tempfile, time, warnings, contextlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -15,9 +15,9 @@ from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
-           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_write_csv',
-           'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos',
-           'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
+           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
+           'atomic_write_csv', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid',
+           'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -211,6 +211,11 @@ def atomic_write_text(path, text:str) -> Path:
     "Write `text` to `path` through `atomic_path`"
     with _signals_held(), atomic_path(path) as tmp: tmp.write_text(text)
     return Path(path)
+
+def atomic_copy(src, dst) -> Path:
+    "Copy the file `src` to `dst` through `atomic_path` (a model published while another process may read it)"
+    with _signals_held(), atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
+    return Path(dst)
 
 def atomic_write_csv(path, fieldnames, rows) -> Path:
     "Write `rows` (dicts; keys beyond `fieldnames` left out) as a CSV file through `atomic_path`"

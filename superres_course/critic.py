@@ -14,9 +14,11 @@ import torch
 import torch.nn as nn
 from PIL import Image
 from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, DataBlock, ImageBlock, CategoryBlock, RandomSplitter,
-                               RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, DynamicUnet, L)
-from fastai.vision.gan import gan_critic, AdaptiveLoss, accuracy_thresh_expand
-from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress
+                               RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, CancelValidException,
+                               DynamicUnet, L, Adam, bn_types, store_attr)
+from fastai.vision.gan import (gan_critic, AdaptiveLoss, accuracy_thresh_expand, GANLearner, GANTrainer, AdaptiveGANSwitcher,
+                               GANDiscriminativeLR, gan_loss_from_func)
+from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress, atomic_write_csv
 from .data import PairedCrop
 from .models import ModelSpec, norm_stats_of
 from .upscaler import Upscaler
@@ -24,7 +26,7 @@ from .upscaler import Upscaler
 # %% auto #0
 __all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_upscaler',
            'generator_input', 'save_preds', 'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner',
-           'pretrain_critic']
+           'pretrain_critic', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog']
 
 # %% ../nbs/07_critic.ipynb #95a47cc9
 _critic_conv_args = dict(act_cls=partial(nn.LeakyReLU, negative_slope=0.2), norm_type=NormType.Spectral)
@@ -198,3 +200,98 @@ def pretrain_critic(
     learn.fit_one_cycle(max_epochs, lr, cbs=cb)
     valid_loss, acc = learn.validate()
     return dict(loss=float(learn.smooth_loss), reached=cb.reached, iters=cb.iters, valid_loss=float(valid_loss), accuracy=float(acc))
+
+# %% ../nbs/07_critic.ipynb #60f3a742
+class GenLoss:
+    "The generator's GAN-stage loss, `w_adv` x adversarial + `w_content` x content loss; remembers both (weighted) terms"
+    def __init__(self,
+        content_loss,                # the generator's own loss (e.g. the feature loss), called as (output, target)
+        crit_loss,                   # the critic's loss, called as (logits, labels)
+        weights_gen=(1., 1.5),       # (w_adv, w_content), as fastai's `weights_gen`; DeOldify's
+    ):
+        self.content_loss, self.crit_loss, (self.w_adv, self.w_content) = content_loss, crit_loss, weights_gen
+        self.adv = self.content = float('nan')
+    def __call__(self, fake_pred, output, target):
+        adv = self.crit_loss(fake_pred, fake_pred.new_ones(fake_pred.shape[0]))     # fooling the critic: "real"
+        content = self.content_loss(output, target)
+        self.adv, self.content = self.w_adv * float(adv.detach()), self.w_content * float(content.detach())
+        return self.w_adv * adv + self.w_content * content
+    @property
+    def adv_share(self) -> float:
+        "The adversarial term's share of the last loss"
+        return self.adv / (self.adv + self.content)
+
+class GeneratorBnFreeze(Callback):
+    "Keeps the generator's BatchNorm layers in eval mode in a `GANLearner`: their statistics stay those of pretraining"
+    def before_batch(self):                 # each batch: GANLearner's switches (switch_eval) call generator.train()
+        for m in self.learn.model.generator.modules():
+            if isinstance(m, bn_types): m.eval()
+
+def nogan_gan_learner(
+    gen_learn,                   # the generator's `Learner` (its loss is the content loss)
+    crit_learn,                  # the critic's `Learner`
+    weights_gen=(1., 1.5),       # (w_adv, w_content); DeOldify's with the feature loss
+    switch_thresh:float=0.65,    # the critic trains until its loss is below this before each generator step
+    betas=(0., 0.9),             # Adam's; DeOldify's
+    wd:float=1e-3,
+    critic_lr_mult:float=5.,     # the critic's learning rate over the generator's
+    freeze_bn:bool=True,         # the generator's BatchNorm statistics stay fixed (`GeneratorBnFreeze`)
+    cbs=None,
+    **kwargs,                    # passed to `GANLearner`
+) -> GANLearner:
+    "DeOldify's GAN stage as a fastai `GANLearner`: adaptive switching, Adam with `betas`, the critic at `critic_lr_mult` x the rate"
+    _, crit_loss = gan_loss_from_func(gen_learn.loss_func, crit_learn.loss_func)
+    return GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, GenLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen),
+                      crit_loss, switcher=AdaptiveGANSwitcher(critic_thresh=switch_thresh), show_img=False,
+                      opt_func=partial(Adam, mom=betas[0], sqr_mom=betas[1]), wd=wd,
+                      cbs=[GANDiscriminativeLR(mult_lr=critic_lr_mult)] + ([GeneratorBnFreeze()] if freeze_bn else []) + list(cbs or []),
+                      **kwargs)
+
+# %% ../nbs/07_critic.ipynb #94561575
+class GANSwitchLog(Callback):
+    "Logs the critic iterations before each generator step of a `GANLearner`; stops after `max_steps` generator steps"
+    run_after = GANTrainer
+    def __init__(self,
+        max_steps:int=None,      # end training after this many generator steps
+        max_iters:int=None,      # ... or this many iterations in all
+        every:int=None,          # call `on_checkpoint(step)` every `every` generator steps
+        on_checkpoint=None,
+        progress:bool=False,     # a progress bar over generator steps
+    ): store_attr()
+    def before_fit(self):
+        self.rows, self.n_crit, self.iters, self.crit_loss = [], 0, 0, float('nan')
+        self.pbar = with_progress(range(self.max_steps), label='generator steps', leave=False) if self.progress and self.max_steps else None
+        if self.pbar is not None: self.pbar.update(0)
+    def before_validate(self): raise CancelValidException()            # the cycle is scored when it is over
+    def before_batch(self):
+        if self.training: self.gen_step = self.learn.gan_trainer.gen_mode        # the mode of this batch, before any switch
+    def after_batch(self):
+        if not self.training: return
+        loss, self.iters = float(self.learn.loss.detach()), self.iters + 1
+        if not self.gen_step: self.n_crit, self.crit_loss = self.n_crit + 1, loss
+        else:
+            gl = getattr(self.learn.loss_func, 'gen_loss_func', None)
+            share = round(gl.adv_share, 4) if isinstance(gl, GenLoss) else None
+            self.rows.append(dict(gen_step=len(self.rows) + 1, critic_iters=self.n_crit, critic_loss=round(self.crit_loss, 4),
+                                  gen_loss=round(loss, 4), adv_share=share))
+            self.n_crit, n = 0, len(self.rows)
+            if self.every and self.on_checkpoint and n % self.every == 0: self.on_checkpoint(n)
+            if self.pbar is not None:
+                self.pbar.comment = f"critic iterations before this step: {self.rows[-1]['critic_iters']}"; self.pbar.update(n)
+        if (self.max_steps and len(self.rows) >= self.max_steps) or (self.max_iters and self.iters >= self.max_iters):
+            raise CancelFitException()
+    def summary(self, n:int=40) -> str:
+        "One line: generator steps, critic iterations, and the critic iterations before each of the first `n` generator steps"
+        its = [r['critic_iters'] for r in self.rows]
+        more = f" ... ({len(its) - n} more)" if len(its) > n else ''
+        share = f"; adversarial share of the generator loss {self.adv_share:.1%}" if self.adv_share is not None else ''
+        return (f"{len(its)} generator steps, {sum(its) + self.n_crit} critic iterations{share}; critic iterations before each "
+                f"generator step: {' '.join(map(str, its[:n]))}{more}")
+    @property
+    def adv_share(self):
+        "The mean adversarial share of the generator's loss over the generator steps (None without a `GenLoss`)"
+        s = [r['adv_share'] for r in self.rows if r['adv_share'] is not None]
+        return float(np.mean(s)) if s else None
+    def write_csv(self, path):
+        "The log as a CSV file"
+        atomic_write_csv(path, ['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share'], self.rows)

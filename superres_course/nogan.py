@@ -6,187 +6,36 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
-import csv, html, io, json, math, os, shutil, time, warnings
+import csv, html, inspect, io, math, os, shutil, time
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
-import numpy as np
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from fastai.vision.all import Adam, Callback, bn_types, CancelFitException, CancelValidException, imagenet_stats, set_seed, default_device, store_attr, noop
+from fastai.vision.all import imagenet_stats, set_seed, default_device, store_attr, noop
 from fastai.callback.progress import ProgressCallback
-from fastai.vision.gan import GANLearner, GANTrainer, AdaptiveGANSwitcher, GANDiscriminativeLR, gan_loss_from_func
-from .core import atomic_path, atomic_write_csv, atomic_write_text, bars_drawn, image_files, with_progress, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_copy, atomic_write_csv, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
-from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
-from .superres import GRAY_TASKS, TASKS, train_sr
-from .critic import save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic
+from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target,
+                                      centre_crop)
+from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
+                                    nogan_gan_learner)
 from .upscaler import Upscaler
 
 # %% auto #0
-__all__ = ['NOGAN_OPTIONS', 'SCORE_COLUMNS', 'CYCLE_COLUMNS', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog',
-           'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'NoGAN']
+__all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'NoGANConfig', 'NoGAN']
 
-# %% ../nbs/08_nogan.ipynb #60f3a742
-class GenLoss:
-    "The generator's GAN-stage loss, `w_adv` x adversarial + `w_content` x content loss; remembers both (weighted) terms"
+# %% ../nbs/08_nogan.ipynb #e49975d2
+NOGAN_TASKS = tuple(t for t in TASKS if t not in GRAY_TASKS)      # NoGAN's critic and feature loss work on RGB
+
+class NoGANConfig:
+    "Every setting of a NoGAN run, with DeOldify's defaults: what the run folder's nogan.json holds"
     def __init__(self,
-        content_loss,                # the generator's own loss (e.g. the feature loss), called as (output, target)
-        crit_loss,                   # the critic's loss, called as (logits, labels)
-        weights_gen=(1., 1.5),       # (w_adv, w_content), as fastai's `weights_gen`; DeOldify's
-    ):
-        self.content_loss, self.crit_loss, (self.w_adv, self.w_content) = content_loss, crit_loss, weights_gen
-        self.adv = self.content = float('nan')
-    def __call__(self, fake_pred, output, target):
-        adv = self.crit_loss(fake_pred, fake_pred.new_ones(fake_pred.shape[0]))     # fooling the critic: "real"
-        content = self.content_loss(output, target)
-        self.adv, self.content = self.w_adv * float(adv.detach()), self.w_content * float(content.detach())
-        return self.w_adv * adv + self.w_content * content
-    @property
-    def adv_share(self) -> float:
-        "The adversarial term's share of the last loss"
-        return self.adv / (self.adv + self.content)
-
-class GeneratorBnFreeze(Callback):
-    "Keeps the generator's BatchNorm layers in eval mode in a `GANLearner`: their statistics stay those of pretraining"
-    def before_batch(self):                 # each batch: GANLearner's switches (switch_eval) call generator.train()
-        for m in self.learn.model.generator.modules():
-            if isinstance(m, bn_types): m.eval()
-
-def nogan_gan_learner(
-    gen_learn,                   # the generator's `Learner` (its loss is the content loss)
-    crit_learn,                  # the critic's `Learner`
-    weights_gen=(1., 1.5),       # (w_adv, w_content); DeOldify's with the feature loss
-    switch_thresh:float=0.65,    # the critic trains until its loss is below this before each generator step
-    betas=(0., 0.9),             # Adam's; DeOldify's
-    wd:float=1e-3,
-    critic_lr_mult:float=5.,     # the critic's learning rate over the generator's
-    freeze_bn:bool=True,         # the generator's BatchNorm statistics stay fixed (`GeneratorBnFreeze`)
-    cbs=None,
-    **kwargs,                    # passed to `GANLearner`
-) -> GANLearner:
-    "DeOldify's GAN stage as a fastai `GANLearner`: adaptive switching, Adam with `betas`, the critic at `critic_lr_mult` x the rate"
-    _, crit_loss = gan_loss_from_func(gen_learn.loss_func, crit_learn.loss_func)
-    return GANLearner(gen_learn.dls, gen_learn.model, crit_learn.model, GenLoss(gen_learn.loss_func, crit_learn.loss_func, weights_gen),
-                      crit_loss, switcher=AdaptiveGANSwitcher(critic_thresh=switch_thresh), show_img=False,
-                      opt_func=partial(Adam, mom=betas[0], sqr_mom=betas[1]), wd=wd,
-                      cbs=[GANDiscriminativeLR(mult_lr=critic_lr_mult)] + ([GeneratorBnFreeze()] if freeze_bn else []) + list(cbs or []),
-                      **kwargs)
-
-# %% ../nbs/08_nogan.ipynb #94561575
-class GANSwitchLog(Callback):
-    "Logs the critic iterations before each generator step of a `GANLearner`; stops after `max_steps` generator steps"
-    run_after = GANTrainer
-    def __init__(self,
-        max_steps:int=None,      # end training after this many generator steps
-        max_iters:int=None,      # ... or this many iterations in all
-        every:int=None,          # call `on_checkpoint(step)` every `every` generator steps
-        on_checkpoint=None,
-        progress:bool=False,     # a progress bar over generator steps
-    ): store_attr()
-    def before_fit(self):
-        self.rows, self.n_crit, self.iters, self.crit_loss = [], 0, 0, float('nan')
-        self.pbar = with_progress(range(self.max_steps), label='generator steps', leave=False) if self.progress and self.max_steps else None
-        if self.pbar is not None: self.pbar.update(0)
-    def before_validate(self): raise CancelValidException()            # the cycle is scored when it is over
-    def before_batch(self):
-        if self.training: self.gen_step = self.learn.gan_trainer.gen_mode        # the mode of this batch, before any switch
-    def after_batch(self):
-        if not self.training: return
-        loss, self.iters = float(self.learn.loss.detach()), self.iters + 1
-        if not self.gen_step: self.n_crit, self.crit_loss = self.n_crit + 1, loss
-        else:
-            gl = getattr(self.learn.loss_func, 'gen_loss_func', None)
-            share = round(gl.adv_share, 4) if isinstance(gl, GenLoss) else None
-            self.rows.append(dict(gen_step=len(self.rows) + 1, critic_iters=self.n_crit, critic_loss=round(self.crit_loss, 4),
-                                  gen_loss=round(loss, 4), adv_share=share))
-            self.n_crit, n = 0, len(self.rows)
-            if self.every and self.on_checkpoint and n % self.every == 0: self.on_checkpoint(n)
-            if self.pbar is not None:
-                self.pbar.comment = f"critic iterations before this step: {self.rows[-1]['critic_iters']}"; self.pbar.update(n)
-        if (self.max_steps and len(self.rows) >= self.max_steps) or (self.max_iters and self.iters >= self.max_iters):
-            raise CancelFitException()
-    def summary(self, n:int=40) -> str:
-        "One line: generator steps, critic iterations, and the critic iterations before each of the first `n` generator steps"
-        its = [r['critic_iters'] for r in self.rows]
-        more = f" ... ({len(its) - n} more)" if len(its) > n else ''
-        share = f"; adversarial share of the generator loss {self.adv_share:.1%}" if self.adv_share is not None else ''
-        return (f"{len(its)} generator steps, {sum(its) + self.n_crit} critic iterations{share}; critic iterations before each "
-                f"generator step: {' '.join(map(str, its[:n]))}{more}")
-    @property
-    def adv_share(self):
-        "The mean adversarial share of the generator's loss over the generator steps (None without a `GenLoss`)"
-        s = [r['adv_share'] for r in self.rows if r['adv_share'] is not None]
-        return float(np.mean(s)) if s else None
-    def write_csv(self, path):
-        "The log as a CSV file"
-        atomic_write_csv(path, ['gen_step', 'critic_iters', 'critic_loss', 'gen_loss', 'adv_share'], self.rows)
-
-# %% ../nbs/08_nogan.ipynb #5c7c2574
-def bicubic_and_target(lr_path, hr_path, scale:int) -> tuple[Image.Image, Image.Image]:
-    "The crappy input resized (bicubic) to the output size, and the HR image cropped to it"
-    x, hr = load_pil(lr_path), load_pil(hr_path)
-    size = (x.width * scale, x.height * scale) if scale > 1 else hr.size
-    return x.resize(size, Image.BICUBIC), hr.crop((0, 0) + size)
-
-def restore_file(up:Upscaler, lr_path, size) -> Image.Image:
-    "The generator's output for a crappy input file, at `size` (the output size)"
-    x = load_pil(lr_path)
-    if up.scale == 1 and x.size != tuple(size): x = x.resize(size, Image.BICUBIC)      # same-size restoration
-    return to_pil(up(pil_to_srimage(x)), bits=8, alpha=False, mode='RGB')
-
-def centre_crop(im:Image.Image, c:int=160) -> Image.Image:
-    "The central `c` x `c` square of `im` (or its largest central square)"
-    c = min(c, im.width, im.height)
-    l, t = (im.width - c) // 2, (im.height - c) // 2
-    return im.crop((l, t, l + c, t + c))
-
-def score_generator(
-    up:Upscaler,        # the generator
-    pairs,              # [(crappy file, HR file)]
-    n_show:int=4,       # how many centre crops of outputs to return (for pictures)
-    y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
-    bicubic:bool=True,  # also score bicubic (else its columns are nan: the same for every generator of a run)
-) -> dict:
-    "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
-    shave = up.scale if up.scale > 1 else 0
-    psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
-    scores = lambda im, hr: (psnr(im, hr, shave), ssim(im, hr, shave), hf_ratio_image(im, hr, shave), colorfulness_ratio_image(im, hr))
-    rows, crops = [], []
-    for i, (lr_path, hr_path) in enumerate(pairs):
-        bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
-        out = restore_file(up, lr_path, hr.size)
-        rows.append(scores(out, hr) + (scores(bic, hr) if bicubic else (float('nan'),) * 4))
-        if i < n_show: crops.append(centre_crop(out))
-    with warnings.catch_warnings():                                     # an all-nan column (no bicubic, gray photos) stays nan
-        warnings.simplefilter('ignore', RuntimeWarning)
-        m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8     # a gray photo has no colourfulness ratio
-    return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)
-
-# %% ../nbs/08_nogan.ipynb #75d1c394
-# The settings `superres nogan` offers as options, with NoGAN's defaults and argument comments
-NOGAN_OPTIONS = ('size', 'bs', 'max_images', 'valid_pct', 'seed', 'extractor', 'gen_epochs', 'gen_lr', 'critic_arch', 'critic_nf', 'critic_crops',
-                 'critic_epochs', 'critic_lr', 'critic_finetune_epochs', 'critic_finetune_lr', 'critic_thresh', 'gan_steps', 'gan_lr', 'gan_betas', 'gan_freeze_bn',
-                 'switch_thresh', 'weights_gen', 'checkpoint_every')
-SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
-
-def _copy_atomic(src, dst):
-    "Copy a file so that `dst` is never half-written"
-    with atomic_path(dst) as tmp: shutil.copyfile(src, tmp)
-
-CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
-                 'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')
-
-class NoGAN:
-    "DeOldify's NoGAN in a run folder: `pretrain()` the generator once, then `cycle()` again and again; `rollback(K)`"
-    def __init__(self,
-        hr,                        # folder of good images (searched recursively)
-        out,                       # run folder
-        task:str='x4',             # 'x2', 'x3', 'x4' (clean bicubic), 'lesson7' (decrappify) or 'colorize'
+        hr:str=None,               # folder of good images (searched recursively)
+        task:str='x4',             # one of `NOGAN_TASKS`: 'x2', 'x3', 'x4' (clean bicubic), 'lesson7' (decrappify) or 'colorize'
         size:int=128,              # crop size of the generator and the critic (a multiple of 32)
         bs:int=8,                  # batch size
         max_images:int=None,       # use only the first K images
@@ -215,34 +64,65 @@ class NoGAN:
         weights_gen=(0.1, 1.5),    # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify: 1, 1.5)
         checkpoint_every:int=100,  # step 4: save the generator every N generator steps (0: never)
         n_show:int=4,              # validation images in the pictures
+    ):
+        store_attr()
+        self.gan_betas, self.weights_gen = tuple(gan_betas), tuple(weights_gen)       # JSON gives lists back
+        for n in ('hr', 'weights_path', 'vgg_weights'):
+            if getattr(self, n) is not None: setattr(self, n, str(getattr(self, n)))
+        if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(NOGAN_TASKS)}")
+        if task in GRAY_TASKS: raise ValueError(f"task {task!r} is one-channel; NoGAN's critic and feature loss work on RGB "
+                                                f"(train it with `train_sr`, lesson 13)")
+        if size % 32: raise ValueError(f"size {size} is not a multiple of 32 (the U-Net needs it)")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        "The settings, in the order of the signature"
+        return list(inspect.signature(cls.__init__).parameters)[1:]
+
+    def to_dict(self) -> dict: return {n: list(v) if isinstance(v, tuple) else v for n, v in ((n, getattr(self, n)) for n in self.names())}
+
+    @classmethod
+    def from_dict(cls, d:dict):
+        "The settings saved by a run (a setting added since takes its default; one since removed is dropped)"
+        return cls(**{n: v for n, v in d.items() if n in cls.names()})
+
+    def updated(self, **changes):
+        "A copy with some settings changed"
+        unknown = sorted(set(changes) - set(self.names()))
+        if unknown: raise TypeError(f"unknown NoGAN settings: {', '.join(unknown)} (see `NoGANConfig`)")
+        return type(self)(**{**self.to_dict(), **changes})
+
+    def __eq__(self, other): return isinstance(other, NoGANConfig) and self.to_dict() == other.to_dict()
+    def __repr__(self): return f"NoGANConfig({', '.join(f'{n}={v!r}' for n, v in self.to_dict().items())})"
+
+# The settings `superres nogan` offers as options (`task` and the data folder are its arguments)
+NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('hr', 'task', 'n_show'))
+
+CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
+                 'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')
+
+NOGAN_OUTPUTS = ('cycles.csv', 'cycles.png', 'model.pth', 'crappy', 'generated', 'pretrain', 'rolled_back', 'cycle_*')   # what `overwrite` removes
+
+# %% ../nbs/08_nogan.ipynb #4da205bb
+class NoGAN:
+    "DeOldify's NoGAN in a run folder: `pretrain()` the generator once, then `cycle()` again and again; `rollback(K)`"
+    def __init__(self,
+        hr,                        # folder of good images (searched recursively)
+        out,                       # run folder
+        config:NoGANConfig=None,   # the run's settings (default: `NoGANConfig()`); `settings` change some of them
         resume:bool=False,         # continue the run in `out`
         overwrite:bool=False,      # start again in a folder that already holds a run
         cpu:bool=False,            # stay on the CPU even with a GPU
         num_workers:int=None,      # DataLoader processes (default: none on the CPU, fastai's default on a GPU)
         show_progress:bool=None,   # fastai's progress bars and tables (default: where they can be drawn, `bars_drawn`); else a line per stage
         log=print,                 # called with each line of the run's log
+        **settings,                # settings of `NoGANConfig` by name, e.g. `size=64, gan_steps=20`
     ):
         self.run_dir, self.log = Path(out), log
-        given = dict(hr=str(hr), task=task, size=size, bs=bs, max_images=max_images, valid_pct=valid_pct, seed=seed,
-                     encoder=encoder, pretrained=pretrained, weights_path=None if weights_path is None else str(weights_path),
-                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor,
-                     gen_epochs=gen_epochs, gen_lr=gen_lr, critic_arch=critic_arch, critic_nf=critic_nf, critic_crops=critic_crops,
-                     critic_epochs=critic_epochs, critic_lr=critic_lr, critic_finetune_epochs=critic_finetune_epochs,
-                     critic_finetune_lr=critic_finetune_lr, critic_thresh=critic_thresh, gan_steps=gan_steps,
-                     gan_lr=gan_lr, gan_betas=list(gan_betas), gan_freeze_bn=gan_freeze_bn, switch_thresh=switch_thresh, weights_gen=list(weights_gen),
-                     checkpoint_every=checkpoint_every, n_show=n_show)
-        state = self.run_dir/'nogan.json'
-        if state.exists():
-            if resume: given = {**given, **json.loads(state.read_text())}
-            elif overwrite: self._clear()
-            else: raise FileExistsError(f"{self.run_dir}: already holds a NoGAN run (use resume to continue it, overwrite to start again)")
-        if given['task'] not in TASKS: raise ValueError(f"unknown task {given['task']!r}; known: {', '.join(TASKS)}")
-        if given['task'] in GRAY_TASKS: raise ValueError(f"task {given['task']!r} is one-channel; NoGAN's critic and feature "
-                                                         f"loss work on RGB (train it with `train_sr`, lesson 13)")
-        if given['size'] % 32: raise ValueError(f"size {given['size']} is not a multiple of 32 (the U-Net needs it)")
-        self.s = given
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(state, json.dumps(given, indent=1))
+        self.store = RunFolder(out, 'nogan.json', NOGAN_OUTPUTS, 'NoGAN run')
+        given = (config or NoGANConfig()).updated(hr=str(hr), **settings)
+        self.cfg = NoGANConfig.from_dict(self.store.start(given.to_dict(), resume, overwrite))
+        self.store.save(self.cfg.to_dict())
         for p in self.run_dir.glob('cycle_*.partial'):                  # an interrupted cycle starts again
             self.log(f"{p.name}: interrupted; cycle {p.name.split('_')[1].split('.')[0]} starts again from the last finished one")
             shutil.rmtree(p)
@@ -252,259 +132,288 @@ class NoGAN:
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
         self.show_progress = bars_drawn() if show_progress is None else show_progress
         self._on_cycle = []                # called after every finished cycle (the viewer refreshes)
-        self.preset, self.scale = TASKS[given['task']]
-        self.y_channel = given['task'] != 'colorize'          # a colorizer is judged on colour: its Y is the input's
+        self.preset, self.scale = TASKS[self.cfg.task]
+        self.y_channel = self.cfg.task != 'colorize'          # a colorizer is judged on colour: its Y is the input's
         self._on = '-Y' if self.y_channel else ''
         self._realism = ('HF', 'hf') if self.y_channel else ('colour', 'color')     # the realism measure the table shows
         self._data()
 
-    def _clear(self):
-        for name in ('nogan.json', 'cycles.csv', 'cycles.png', 'model.pth'): (self.run_dir/name).unlink(missing_ok=True)
-        for d in ['crappy', 'generated', 'pretrain', 'rolled_back'] + [p.name for p in self.run_dir.glob('cycle_*')]:
-            shutil.rmtree(self.run_dir/d, ignore_errors=True)
-
     def _data(self):
         "Fixed crappy inputs, and the generator's DataLoaders on them (the same split as the pretraining)"
-        s = self.s
-        report = crappify_folder(s['hr'], self.run_dir/'crappy', self.preset, seed=s['seed'], max_files=s['max_images'],
+        s = self.cfg
+        report = crappify_folder(s.hr, self.run_dir/'crappy', self.preset, seed=s.seed, max_files=s.max_images,
                                  progress=False, n_workers=0 if self.num_workers == 0 else None)
         if report.done: self.log(f"crappified {len(report.done)} images into {self.run_dir/'crappy'} (preset {self.preset})")
-        self.dls = sr_dataloaders(s['hr'], self.run_dir/'crappy', size=s['size'], bs=s['bs'], valid_pct=s['valid_pct'],
-                                  seed=s['seed'], max_images=s['max_images'], norm_stats=imagenet_stats,
+        self.dls = sr_dataloaders(s.hr, self.run_dir/'crappy', size=s.size, bs=s.bs, valid_pct=s.valid_pct,
+                                  seed=s.seed, max_images=s.max_images, norm_stats=imagenet_stats,
                                   num_workers=self.num_workers, device=self.device)
         self.train_files = list(dict.fromkeys(self.dls.train.items))
         if len(self.dls.train) == 0:
-            raise ValueError(f"{len(self.train_files)} training images make no full batch of {s['bs']}: lower bs or use more images")
-        lr_of = LRFolder(s['hr'], self.run_dir/'crappy').lr_path
+            raise ValueError(f"{len(self.train_files)} training images make no full batch of {s.bs}: lower bs or use more images")
+        lr_of = LRFolder(s.hr, self.run_dir/'crappy').lr_path
         self.valid_pairs = [(lr_of(f), f) for f in self.dls.valid.items]
         if not self.valid_pairs: raise ValueError("no validation images: raise valid_pct or the number of images")
 
-    # ---- the cycle table ----
-    @property
-    def table(self) -> list[dict]:
-        "The rows of cycles.csv (cycle 0 is the pretrained generator)"
-        p = self.run_dir/'cycles.csv'
-        if not p.exists(): return []
-        num = lambda k, v: None if v in ('', None) else int(float(v)) if k == 'cycle' else float(v)
-        with open(p) as f: return [{k: num(k, v) for k, v in r.items()} for r in csv.DictReader(f)]
+# %% ../nbs/08_nogan.ipynb #e3480900
+@patch(as_prop=True)
+def table(self:NoGAN) -> list[dict]:
+    "The rows of cycles.csv (cycle 0 is the pretrained generator)"
+    p = self.run_dir/'cycles.csv'
+    if not p.exists(): return []
+    num = lambda k, v: None if v in ('', None) else int(float(v)) if k == 'cycle' else float(v)
+    with open(p) as f: return [{k: num(k, v) for k, v in r.items()} for r in csv.DictReader(f)]
 
-    @property
-    def cycles_done(self) -> int:
-        "The last finished cycle (-1 before pretraining)"
-        return max((r['cycle'] for r in self.table), default=-1)
+@patch(as_prop=True)
+def cycles_done(self:NoGAN) -> int:
+    "The last finished cycle (-1 before pretraining)"
+    return max((r['cycle'] for r in self.table), default=-1)
 
-    def _write_table(self, rows): atomic_write_csv(self.run_dir/'cycles.csv', CYCLE_COLUMNS, rows)
+@patch
+def _write_table(self:NoGAN, rows): atomic_write_csv(self.run_dir/'cycles.csv', CYCLE_COLUMNS, rows)
 
-    def table_str(self) -> str:
-        "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
-        (rname, rkey), on = self._realism, self._on
-        head = (f"{'cycle':>5}  {'PSNR' + on:>7}  {'SSIM' + on:>6}  {rname:>6}  {'critic loss':>11}  {'critic acc':>10}  "
-                f"{'gen steps':>9}  {'critic its':>10}  {'min':>5}")
-        fmt = lambda v, spec: ' ' * len(format(0., spec)) if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
-        lines = [head]
-        for r in self.table:
-            lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r.get(rkey), '6.3f')}  "
-                         f"{fmt(r['critic_loss'], '11.4f')}  {fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  "
-                         f"{fmt(r['gan_critic_iters'], '10.0f')}  {fmt(r['minutes'], '5.1f')}")
-        if self.table:
-            b = self.table[0]
-            lines.append(f"input (bicubic): PSNR{on} {b['bicubic_psnr']:.3f}, SSIM{on} {b['bicubic_ssim']:.4f}, {rname} "
-                         f"{fmt(b.get('bicubic_' + rkey), '.3f')} (the same {len(self.valid_pairs)} validation images)")
-        return '\n'.join(lines)
+@patch
+def table_str(self:NoGAN) -> str:
+    "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
+    (rname, rkey), on = self._realism, self._on
+    head = (f"{'cycle':>5}  {'PSNR' + on:>7}  {'SSIM' + on:>6}  {rname:>6}  {'critic loss':>11}  {'critic acc':>10}  "
+            f"{'gen steps':>9}  {'critic its':>10}  {'min':>5}")
+    fmt = lambda v, spec: ' ' * len(format(0., spec)) if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
+    lines = [head]
+    for r in self.table:
+        lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r.get(rkey), '6.3f')}  "
+                     f"{fmt(r['critic_loss'], '11.4f')}  {fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  "
+                     f"{fmt(r['gan_critic_iters'], '10.0f')}  {fmt(r['minutes'], '5.1f')}")
+    if self.table:
+        b = self.table[0]
+        lines.append(f"input (bicubic): PSNR{on} {b['bicubic_psnr']:.3f}, SSIM{on} {b['bicubic_ssim']:.4f}, {rname} "
+                     f"{fmt(b.get('bicubic_' + rkey), '.3f')} (the same {len(self.valid_pairs)} validation images)")
+    return '\n'.join(lines)
 
-    # ---- models ----
-    def _generator(self, k:int):
-        "The generator of cycle `k`, in training mode"
-        net, spec = load_sr_model(self.run_dir/f'cycle_{k}'/'generator.pth', self.device)
-        return net.train(), spec
+# %% ../nbs/08_nogan.ipynb #beb8da05
+@patch
+def _generator(self:NoGAN, k:int):
+    "The generator of cycle `k`, in training mode"
+    net, spec = load_sr_model(self.run_dir/f'cycle_{k}'/'generator.pth', self.device)
+    return net.train(), spec
 
-    def _critic(self, k:int):
-        "The critic of cycle `k` (a fresh one when cycle `k` has none)"
-        p = self.run_dir/f'cycle_{k}'/'critic.pth'
-        if not p.exists(): return sr_critic(arch=self.s['critic_arch'], nf=self.s['critic_nf'])
-        blob = torch.load(p, map_location='cpu', weights_only=True)
-        cfg = blob['config']
-        arch = cfg.get('arch', 'wide' if cfg.get('wide') else 'fastai')     # a run from before `critic_arch` had fastai's or the wide one
-        critic = sr_critic(arch=str(arch), nf=cfg['nf'])
-        critic.load_state_dict(blob['state_dict'])
-        return critic
+@patch
+def _critic(self:NoGAN, k:int):
+    "The critic of cycle `k` (a fresh one when cycle `k` has none)"
+    p = self.run_dir/f'cycle_{k}'/'critic.pth'
+    if not p.exists(): return sr_critic(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf)
+    blob = torch.load(p, map_location='cpu', weights_only=True)
+    cfg = blob['config']
+    arch = cfg.get('arch', 'wide' if cfg.get('wide') else 'fastai')     # a run from before `critic_arch` had fastai's or the wide one
+    critic = sr_critic(arch=str(arch), nf=cfg['nf'])
+    critic.load_state_dict(blob['state_dict'])
+    return critic
 
-    def _feature_loss(self):
-        if not hasattr(self, '_floss'):
-            self._floss = FeatureLoss(perceptual_extractor(self.s['extractor'], weights_path=self.s['vgg_weights']), stats=imagenet_stats)
-        return self._floss
+@patch
+def _feature_loss(self:NoGAN):
+    if not hasattr(self, '_floss'):
+        self._floss = FeatureLoss(perceptual_extractor(self.cfg.extractor, weights_path=self.cfg.vgg_weights), stats=imagenet_stats)
+    return self._floss
 
-    def _save_generator(self, net, spec, path, **meta):
-        return save_sr_model(net, path, replace(spec, meta={**spec.meta, **meta}))
+@patch
+def _save_generator(self:NoGAN, net, spec, path, **meta):
+    return save_sr_model(net, path, replace(spec, meta={**spec.meta, **meta}))
 
-    def _finish_cycle(self, k:int, partial_dir:Path, row:dict, t0:float):
-        "Scores and picture of cycle `k`, then rename it into place and add its row to the table"
-        sc = score_generator(Upscaler(partial_dir/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
-        for i, im in enumerate(sc.pop('crops')): save_image(im, partial_dir/f'show_{i}.png', overwrite=True)
-        save_image(self._grid([k], partial_dir), partial_dir/'grid.png', overwrite=True)
-        row = dict(cycle=k, **{n: sc[n] for n in SCORE_COLUMNS}, **row,
-                   minutes=round((time.time() - t0) / 60, 2))
-        final = self.run_dir/f'cycle_{k}'
-        if final.exists(): shutil.rmtree(final)
-        os.replace(partial_dir, final)
-        self._write_table([r for r in self.table if r['cycle'] < k] + [row])
-        _copy_atomic(final/'generator.pth', self.run_dir/'model.pth')
-        self.cycles_grid()
-        for f in self._on_cycle: f()
-        rname, rkey = self._realism
-        self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f}, {rname} {row[rkey]:.3f} on "
-                 f"{len(self.valid_pairs)} validation images (bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f} / "
-                 f"{row['bicubic_' + rkey]:.3f}); {final}")
-        return row
+@patch
+def _finish_cycle(self:NoGAN, k:int, partial_dir:Path, row:dict, t0:float):
+    "Scores and picture of cycle `k`, then rename it into place and add its row to the table"
+    sc = score_generator(Upscaler(partial_dir/'generator.pth', self.device), self.valid_pairs, self.cfg.n_show, self.y_channel)
+    for i, im in enumerate(sc.pop('crops')): save_image(im, partial_dir/f'show_{i}.png', overwrite=True)
+    save_image(self._grid([k], partial_dir), partial_dir/'grid.png', overwrite=True)
+    row = dict(cycle=k, **{n: sc[n] for n in SCORE_COLUMNS}, **row,
+               minutes=round((time.time() - t0) / 60, 2))
+    final = self.run_dir/f'cycle_{k}'
+    if final.exists(): shutil.rmtree(final)
+    os.replace(partial_dir, final)
+    self._write_table([r for r in self.table if r['cycle'] < k] + [row])
+    self.store.publish(final/'generator.pth')
+    self.cycles_grid()
+    for f in self._on_cycle: f()
+    rname, rkey = self._realism
+    self.log(f"cycle {k}: PSNR{self._on} {row['psnr']:.3f} dB, SSIM{self._on} {row['ssim']:.4f}, {rname} {row[rkey]:.3f} on "
+             f"{len(self.valid_pairs)} validation images (bicubic {row['bicubic_psnr']:.3f} / {row['bicubic_ssim']:.4f} / "
+             f"{row['bicubic_' + rkey]:.3f}); {final}")
+    return row
 
-    # ---- the steps ----
-    def pretrain(self):
-        "Step 1: train the generator with the feature loss (`train_sr`, resumable); it becomes cycle 0"
-        if self.cycles_done >= 0: self.log("cycle 0 (pretrained generator) is already there"); return self
-        s, t0 = self.s, time.time()
-        pre = self.run_dir/'pretrain'
-        self.log(f"cycle 0: pretraining the generator with the feature loss ({s['gen_epochs']} epochs) in {pre}")
-        r = train_sr(s['hr'], pre, task=s['task'], arch='unet', loss='feature', epochs=s['gen_epochs'], size=s['size'], bs=s['bs'],
-                     lr=s['gen_lr'], seed=s['seed'], valid_pct=s['valid_pct'], max_images=s['max_images'], encoder=s['encoder'],
-                     pretrained=s['pretrained'], weights_path=s['weights_path'], vgg_weights=s['vgg_weights'],
-                     extractor=s['extractor'], resume=(pre/'run.json').exists(),
-                     cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
-                     meta=dict(nogan_cycle=0))
-        part = self.run_dir/'cycle_0.partial'
-        part.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(r.model_path, part/'generator.pth')
-        self._finish_cycle(0, part, {}, t0)
-        return self
+# %% ../nbs/08_nogan.ipynb #f5c63b1e
+@patch
+def pretrain(self:NoGAN):
+    "Step 1: train the generator with the feature loss (`train_sr`, resumable); it becomes cycle 0"
+    if self.cycles_done >= 0: self.log("cycle 0 (pretrained generator) is already there"); return self
+    s, t0 = self.cfg, time.time()
+    pre = self.run_dir/'pretrain'
+    self.log(f"cycle 0: pretraining the generator with the feature loss ({s.gen_epochs} epochs) in {pre}")
+    r = train_sr(s.hr, pre, task=s.task, arch='unet', loss='feature', epochs=s.gen_epochs, size=s.size, bs=s.bs,
+                 lr=s.gen_lr, seed=s.seed, valid_pct=s.valid_pct, max_images=s.max_images, encoder=s.encoder,
+                 pretrained=s.pretrained, weights_path=s.weights_path, vgg_weights=s.vgg_weights,
+                 extractor=s.extractor, resume=(pre/'run.json').exists(),
+                 cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
+                 meta=dict(nogan_cycle=0))
+    part = self.run_dir/'cycle_0.partial'
+    part.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(r.model_path, part/'generator.pth')
+    self._finish_cycle(0, part, {}, t0)
+    return self
 
-    def cycle(self):
-        "Steps 2-4 once: save the generator's predictions, pretrain the critic to its threshold, a short GAN stage"
-        if self.cycles_done < 0: self.pretrain()
-        s, k, t0 = self.s, self.cycles_done + 1, time.time()
-        part = self.run_dir/f'cycle_{k}.partial'
-        if part.exists(): shutil.rmtree(part)
-        part.mkdir(parents=True)
-        set_seed(s['seed'] + k)
-        net, spec = self._generator(k - 1)
-        gen_learn = sr_learner(self.dls, net, self._feature_loss(), scale=self.scale if self.scale > 1 else 0,
-                               path=self.run_dir, model_dir='.')
-        # 2. the generator's predictions: the critic's "fake" class
-        tp = time.time()
-        save_preds(gen_learn, self.run_dir/'generated', items=self.train_files, root=s['hr'], progress=self.show_progress)
-        self.log(f"cycle {k}: saved the generator's predictions for {len(self.train_files)} training images "
-                 f"to {self.run_dir/'generated'} ({time.time() - tp:.0f} s)")
-        # 3. the critic, pretrained as a classifier until its loss is below the threshold
-        cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s['size'], bs=s['bs'], seed=s['seed'],
-                                  crops_per_image=s['critic_crops'], num_workers=self.num_workers, device=self.device)
-        fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
-        critic = self._critic(k - 1)
-        crit_learn = critic_learner(cdls, critic, path=self.run_dir, model_dir='.')
-        if not self.show_progress: crit_learn.remove_cb(ProgressCallback); crit_learn.logger = noop
-        epochs, lr = (s['critic_epochs'], s['critic_lr']) if fresh else (s['critic_finetune_epochs'], s['critic_finetune_lr'])
-        res = pretrain_critic(crit_learn, s['critic_thresh'], epochs, lr)
-        stop = '' if s['critic_thresh'] is None else f" ({'reached' if res['reached'] else 'did not reach'} the threshold {s['critic_thresh']})"
-        self.log(f"cycle {k}: critic {'pretraining' if fresh else 'fine-tuning'} ({epochs} epochs at {lr:g}): smoothed loss "
-                 f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
-        if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
-            self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
-                     f"is mostly more feature-loss training; give the critic more steps (--critic-epochs, --critic-crops), "
-                     f"a larger --size or more images (lesson 8: 'A critic that learns')")
-        # 4. the GAN stage
-        def checkpoint(step):
-            self._save_generator(net, spec, part/f'gan_iter_{step:05d}.pth', nogan_cycle=k, gan_step=step)
-        max_iters = 20 * s['gan_steps']                     # a critic that never gets below its threshold cannot hang the run
-        switch_log = GANSwitchLog(s['gan_steps'], max_iters, s['checkpoint_every'], checkpoint, progress=self.show_progress)
-        gan = nogan_gan_learner(gen_learn, crit_learn, tuple(s['weights_gen']), s['switch_thresh'], tuple(s['gan_betas']),
-                                freeze_bn=s['gan_freeze_bn'], cbs=[switch_log], path=self.run_dir, model_dir='.')
-        gan.remove_cb(ProgressCallback); gan.logger = noop  # the switch log shows progress, in generator steps
-        gan.fit(math.ceil(max_iters / len(self.dls.train)), s['gan_lr'])
-        self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s['switch_thresh']})")
-        switch_log.write_csv(part/'gan_log.csv')
-        self._save_generator(net, spec, part/'generator.pth', nogan_cycle=k)
-        atomic_torch_save(dict(config=dict(arch=s['critic_arch'], nf=s['critic_nf']),
-                               state_dict={n: v.cpu() for n, v in critic.state_dict().items()}), part/'critic.pth')
-        its = [r['critic_iters'] for r in switch_log.rows]
-        return self._finish_cycle(k, part, dict(critic_loss=res['loss'], critic_accuracy=res['accuracy'], critic_iters=res['iters'],
-                                               gen_steps=len(its), gan_critic_iters=sum(its) + switch_log.n_crit,
-                                               gen_loss=switch_log.rows[-1]['gen_loss'] if its else None,
-                                               adv_share=switch_log.adv_share), t0)
+# %% ../nbs/08_nogan.ipynb #7e29595b
+@patch
+def save_predictions(self:NoGAN, k:int, gen_learn) -> Path:
+    "Step 2 of cycle `k`: the generator's predictions for the training images, in generated/"
+    t0, out = time.time(), self.run_dir/'generated'
+    save_preds(gen_learn, out, items=self.train_files, root=self.cfg.hr, progress=self.show_progress)
+    self.log(f"cycle {k}: saved the generator's predictions for {len(self.train_files)} training images to {out} ({time.time() - t0:.0f} s)")
+    return out
 
-    def run(self, cycles:int) -> str:
-        "Whatever is missing to have `cycles` finished cycles (pretraining included); the cycle table"
-        if self.cycles_done < 0: self.pretrain()
-        while self.cycles_done < cycles: self.cycle()
-        return self.table_str()
+# %% ../nbs/08_nogan.ipynb #9b57600e
+@patch
+def train_critic(self:NoGAN, k:int):
+    "Step 3 of cycle `k`: pretrain a new critic (cycle 1) or fine-tune the last one; its `Learner` and `pretrain_critic`'s result"
+    s = self.cfg
+    cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s.size, bs=s.bs, seed=s.seed,
+                              crops_per_image=s.critic_crops, num_workers=self.num_workers, device=self.device)
+    fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
+    crit_learn = critic_learner(cdls, self._critic(k - 1), path=self.run_dir, model_dir='.')
+    if not self.show_progress: crit_learn.remove_cb(ProgressCallback); crit_learn.logger = noop
+    epochs, lr = (s.critic_epochs, s.critic_lr) if fresh else (s.critic_finetune_epochs, s.critic_finetune_lr)
+    res = pretrain_critic(crit_learn, s.critic_thresh, epochs, lr)
+    stop = '' if s.critic_thresh is None else f" ({'reached' if res['reached'] else 'did not reach'} the threshold {s.critic_thresh})"
+    self.log(f"cycle {k}: critic {'pretraining' if fresh else 'fine-tuning'} ({epochs} epochs at {lr:g}): smoothed loss "
+             f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
+    if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
+        self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
+                 f"is mostly more feature-loss training; give the critic more steps (--critic-epochs, --critic-crops), "
+                 f"a larger --size or more images (lesson 8: 'A critic that learns')")
+    return crit_learn, res
 
-    def checkpoints(self, k:int) -> list[tuple[int, Path]]:
-        "(generator step, file) of cycle `k`'s GAN-stage checkpoints, in order"
-        return sorted((int(p.stem.split('_')[-1]), p) for p in (self.run_dir/f'cycle_{k}').glob('gan_iter_*.pth'))
+# %% ../nbs/08_nogan.ipynb #5f97d3ed
+@patch
+def gan_stage(self:NoGAN, k:int, gen_learn, spec, crit_learn, part:Path) -> GANSwitchLog:
+    "Step 4 of cycle `k`: the GAN stage, with generator checkpoints in `part`; its log"
+    s = self.cfg
+    def checkpoint(step): self._save_generator(gen_learn.model, spec, part/f'gan_iter_{step:05d}.pth', nogan_cycle=k, gan_step=step)
+    max_iters = 20 * s.gan_steps                     # a critic that never gets below its threshold cannot hang the run
+    switch_log = GANSwitchLog(s.gan_steps, max_iters, s.checkpoint_every, checkpoint, progress=self.show_progress)
+    gan = nogan_gan_learner(gen_learn, crit_learn, tuple(s.weights_gen), s.switch_thresh, tuple(s.gan_betas),
+                            freeze_bn=s.gan_freeze_bn, cbs=[switch_log], path=self.run_dir, model_dir='.')
+    gan.remove_cb(ProgressCallback); gan.logger = noop  # the switch log shows progress, in generator steps
+    gan.fit(math.ceil(max_iters / len(self.dls.train)), s.gan_lr)
+    self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s.switch_thresh})")
+    switch_log.write_csv(part/'gan_log.csv')
+    return switch_log
 
-    def score_checkpoints(self, k:int=None) -> list[dict]:
-        "Scores of the GAN-stage checkpoints of cycle `k` (default: every cycle) on the validation images; cached in cycle_K/checkpoints.csv"
-        if k is None: return [r for j in range(1, self.cycles_done + 1) for r in self.score_checkpoints(j)]
-        cache, found = self.run_dir/f'cycle_{k}'/'checkpoints.csv', self.checkpoints(k)
-        if cache.exists():
-            with open(cache) as f: rows = [{n: int(v) if n in ('cycle', 'gan_step') else float(v) for n, v in r.items()} for r in csv.DictReader(f)]
-            if [r['gan_step'] for r in rows] == [st for st, _ in found]: return rows
-        rows = []
-        for st, p in found:
-            sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel, bicubic=False)
-            rows.append(dict(cycle=k, gan_step=st, **{n: sc[n] for n in SCORE_COLUMNS[:4]}))
-        atomic_write_csv(cache, ['cycle', 'gan_step', *SCORE_COLUMNS[:4]], rows)
-        return rows
+# %% ../nbs/08_nogan.ipynb #2f59ef1b
+@patch
+def cycle(self:NoGAN):
+    "Steps 2-4 once: save the generator's predictions, pretrain the critic, a short GAN stage; the cycle's row of the table"
+    if self.cycles_done < 0: self.pretrain()
+    k, t0 = self.cycles_done + 1, time.time()
+    part = self.run_dir/f'cycle_{k}.partial'
+    if part.exists(): shutil.rmtree(part)
+    part.mkdir(parents=True)
+    set_seed(self.cfg.seed + k)
+    net, spec = self._generator(k - 1)
+    gen_learn = sr_learner(self.dls, net, self._feature_loss(), scale=self.scale if self.scale > 1 else 0,
+                           path=self.run_dir, model_dir='.')
+    self.save_predictions(k, gen_learn)
+    crit_learn, res = self.train_critic(k)
+    log = self.gan_stage(k, gen_learn, spec, crit_learn, part)
+    self._save_generator(net, spec, part/'generator.pth', nogan_cycle=k)
+    atomic_torch_save(dict(config=dict(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf),
+                           state_dict={n: v.cpu() for n, v in crit_learn.model.state_dict().items()}), part/'critic.pth')
+    its = [r['critic_iters'] for r in log.rows]
+    return self._finish_cycle(k, part, dict(critic_loss=res['loss'], critic_accuracy=res['accuracy'], critic_iters=res['iters'],
+                                           gen_steps=len(its), gan_critic_iters=sum(its) + log.n_crit,
+                                           gen_loss=log.rows[-1]['gen_loss'] if its else None, adv_share=log.adv_share), t0)
 
-    def plot_checkpoints(self):
-        "PSNR and the realism ratio over the GAN steps of each cycle: from the cycle's starting generator through its checkpoints"
-        import matplotlib.pyplot as plt
-        (rname, rkey), rows = self._realism, {r['cycle']: r for r in self.table}
-        fig, axs = plt.subplots(1, 2, figsize=(9, 2.8))
-        for k in range(1, self.cycles_done + 1):
-            pts = [dict(gan_step=0, **{n: rows[k - 1][n] for n in ('psnr', rkey)})] + self.score_checkpoints(k)
-            for ax, n in zip(axs, ('psnr', rkey)): ax.plot([p['gan_step'] for p in pts], [p[n] for p in pts], marker='.', label=f'cycle {k}')
-        axs[0].set(xlabel='generator steps in the GAN stage', ylabel=f'valid PSNR{self._on} (dB)')
-        axs[1].axhline(1, color='k', lw=0.8); axs[1].set(xlabel='generator steps in the GAN stage', ylabel=f'{rname} ratio (1 = originals)')
-        for ax in axs: ax.legend(fontsize=8)
-        plt.tight_layout()
-        return fig
+@patch
+def run(self:NoGAN, cycles:int) -> str:
+    "Whatever is missing to have `cycles` finished cycles (pretraining included); the cycle table"
+    if self.cycles_done < 0: self.pretrain()
+    while self.cycles_done < cycles: self.cycle()
+    return self.table_str()
 
-    def rollback(self, k:int, step:int=None):
-        "Go back to cycle `k`, or to its GAN-stage checkpoint at generator step `step`: later cycles move to rolled_back/"
-        if not (self.run_dir/f'cycle_{k}'/'generator.pth').exists(): raise ValueError(f"{self.run_dir}: there is no finished cycle {k}")
-        ckpts = dict(self.checkpoints(k))
-        if step is not None and step not in ckpts:
-            raise ValueError(f"{self.run_dir}: cycle {k} has no checkpoint at generator step {step} (it has: {', '.join(map(str, ckpts)) or 'none'})")
-        aside = self.run_dir/'rolled_back'
-        for j in range(k + 1, self.cycles_done + 1):
-            aside.mkdir(exist_ok=True)
-            shutil.rmtree(aside/f'cycle_{j}', ignore_errors=True)
-            os.replace(self.run_dir/f'cycle_{j}', aside/f'cycle_{j}')
-        rows = [r for r in self.table if r['cycle'] <= k]
-        if step is not None:                       # the checkpoint becomes the cycle's generator; the stage's end is kept
-            d = self.run_dir/f'cycle_{k}'
-            if not (d/'generator_end.pth').exists(): os.replace(d/'generator.pth', d/'generator_end.pth')
-            _copy_atomic(ckpts[step], d/'generator.pth')
-            sc = score_generator(Upscaler(d/'generator.pth', self.device), self.valid_pairs, self.s['n_show'], self.y_channel)
-            for i, im in enumerate(sc.pop('crops')): save_image(im, d/f'show_{i}.png', overwrite=True)
-            rows[-1].update({n: sc[n] for n in SCORE_COLUMNS}, gen_steps=step)
-        self._write_table(rows)
-        _copy_atomic(self.run_dir/f'cycle_{k}'/'generator.pth', self.run_dir/'model.pth')
-        self.cycles_grid()
-        self.log(f"rolled back to cycle {k}{'' if step is None else f' at generator step {step} of its GAN stage'}; later cycles are in {aside}")
-        return self
+# %% ../nbs/08_nogan.ipynb #da1341a5
+@patch
+def checkpoints(self:NoGAN, k:int) -> list[tuple[int, Path]]:
+    "(generator step, file) of cycle `k`'s GAN-stage checkpoints, in order"
+    return sorted((int(p.stem.split('_')[-1]), p) for p in (self.run_dir/f'cycle_{k}').glob('gan_iter_*.pth'))
 
-    def _grid(self, ks, last_dir=None) -> Image.Image:
-        "input | cycle k ... | target on the fixed validation crops; the last cycle's crops may still be in `last_dir`"
-        rows = []
-        for i, (lr_path, hr_path) in enumerate(self.valid_pairs[:self.s['n_show']]):
-            bic, hr = bicubic_and_target(lr_path, hr_path, self.scale)
-            outs = [load_pil((last_dir if last_dir and k == ks[-1] else self.run_dir/f'cycle_{k}')/f'show_{i}.png') for k in ks]
-            rows.append([centre_crop(bic)] + outs + [centre_crop(hr)])
-        return image_grid(rows, col_labels=['input (bicubic)'] + [f'cycle {k}' for k in ks] + ['target'], cell=160)
+@patch
+def score_checkpoints(self:NoGAN, k:int=None) -> list[dict]:
+    "Scores of the GAN-stage checkpoints of cycle `k` (default: every cycle) on the validation images; cached in cycle_K/checkpoints.csv"
+    if k is None: return [r for j in range(1, self.cycles_done + 1) for r in self.score_checkpoints(j)]
+    cache, found = self.run_dir/f'cycle_{k}'/'checkpoints.csv', self.checkpoints(k)
+    if cache.exists():
+        with open(cache) as f: rows = [{n: int(v) if n in ('cycle', 'gan_step') else float(v) for n, v in r.items()} for r in csv.DictReader(f)]
+        if [r['gan_step'] for r in rows] == [st for st, _ in found]: return rows
+    rows = []
+    for st, p in found:
+        sc = score_generator(Upscaler(p, self.device), self.valid_pairs, 0, self.y_channel, bicubic=False)
+        rows.append(dict(cycle=k, gan_step=st, **{n: sc[n] for n in SCORE_COLUMNS[:4]}))
+    atomic_write_csv(cache, ['cycle', 'gan_step', *SCORE_COLUMNS[:4]], rows)
+    return rows
 
-    def cycles_grid(self) -> Image.Image:
-        "The same validation crops through every finished cycle: input | cycle 0 | cycle 1 | ... | target (saved as cycles.png)"
-        grid = self._grid([r['cycle'] for r in self.table])
-        save_image(grid, self.run_dir/'cycles.png', overwrite=True)
-        return grid
+@patch
+def plot_checkpoints(self:NoGAN):
+    "PSNR and the realism ratio over the GAN steps of each cycle: from the cycle's starting generator through its checkpoints"
+    import matplotlib.pyplot as plt
+    (rname, rkey), rows = self._realism, {r['cycle']: r for r in self.table}
+    fig, axs = plt.subplots(1, 2, figsize=(9, 2.8))
+    for k in range(1, self.cycles_done + 1):
+        pts = [dict(gan_step=0, **{n: rows[k - 1][n] for n in ('psnr', rkey)})] + self.score_checkpoints(k)
+        for ax, n in zip(axs, ('psnr', rkey)): ax.plot([p['gan_step'] for p in pts], [p[n] for p in pts], marker='.', label=f'cycle {k}')
+    axs[0].set(xlabel='generator steps in the GAN stage', ylabel=f'valid PSNR{self._on} (dB)')
+    axs[1].axhline(1, color='k', lw=0.8); axs[1].set(xlabel='generator steps in the GAN stage', ylabel=f'{rname} ratio (1 = originals)')
+    for ax in axs: ax.legend(fontsize=8)
+    plt.tight_layout()
+    return fig
+
+@patch
+def rollback(self:NoGAN, k:int, step:int=None):
+    "Go back to cycle `k`, or to its GAN-stage checkpoint at generator step `step`: later cycles move to rolled_back/"
+    if not (self.run_dir/f'cycle_{k}'/'generator.pth').exists(): raise ValueError(f"{self.run_dir}: there is no finished cycle {k}")
+    ckpts = dict(self.checkpoints(k))
+    if step is not None and step not in ckpts:
+        raise ValueError(f"{self.run_dir}: cycle {k} has no checkpoint at generator step {step} (it has: {', '.join(map(str, ckpts)) or 'none'})")
+    aside = self.run_dir/'rolled_back'
+    for j in range(k + 1, self.cycles_done + 1):
+        aside.mkdir(exist_ok=True)
+        shutil.rmtree(aside/f'cycle_{j}', ignore_errors=True)
+        os.replace(self.run_dir/f'cycle_{j}', aside/f'cycle_{j}')
+    rows = [r for r in self.table if r['cycle'] <= k]
+    if step is not None:                       # the checkpoint becomes the cycle's generator; the stage's end is kept
+        d = self.run_dir/f'cycle_{k}'
+        if not (d/'generator_end.pth').exists(): os.replace(d/'generator.pth', d/'generator_end.pth')
+        atomic_copy(ckpts[step], d/'generator.pth')
+        sc = score_generator(Upscaler(d/'generator.pth', self.device), self.valid_pairs, self.cfg.n_show, self.y_channel)
+        for i, im in enumerate(sc.pop('crops')): save_image(im, d/f'show_{i}.png', overwrite=True)
+        rows[-1].update({n: sc[n] for n in SCORE_COLUMNS}, gen_steps=step)
+    self._write_table(rows)
+    self.store.publish(self.run_dir/f'cycle_{k}'/'generator.pth')
+    self.cycles_grid()
+    self.log(f"rolled back to cycle {k}{'' if step is None else f' at generator step {step} of its GAN stage'}; later cycles are in {aside}")
+    return self
+
+@patch
+def _grid(self:NoGAN, ks, last_dir=None) -> Image.Image:
+    "input | cycle k ... | target on the fixed validation crops; the last cycle's crops may still be in `last_dir`"
+    rows = []
+    for i, (lr_path, hr_path) in enumerate(self.valid_pairs[:self.cfg.n_show]):
+        bic, hr = bicubic_and_target(lr_path, hr_path, self.scale)
+        outs = [load_pil((last_dir if last_dir and k == ks[-1] else self.run_dir/f'cycle_{k}')/f'show_{i}.png') for k in ks]
+        rows.append([centre_crop(bic)] + outs + [centre_crop(hr)])
+    return image_grid(rows, col_labels=['input (bicubic)'] + [f'cycle {k}' for k in ks] + ['target'], cell=160)
+
+@patch
+def cycles_grid(self:NoGAN) -> Image.Image:
+    "The same validation crops through every finished cycle: input | cycle 0 | cycle 1 | ... | target (saved as cycles.png)"
+    grid = self._grid([r['cycle'] for r in self.table])
+    save_image(grid, self.run_dir/'cycles.png', overwrite=True)
+    return grid
 
 # %% ../nbs/08_nogan.ipynb #5f5dcd3d
 @patch
@@ -529,7 +438,7 @@ def viewer(self:NoGAN, n_images:int=None, crop:int=96, cell:int=192):
     import ipywidgets as W
     from IPython.display import display
     import matplotlib.pyplot as plt
-    n = min(n_images or self.s['n_show'], len(self.valid_pairs))
+    n = min(n_images or self.cfg.n_show, len(self.valid_pairs))
     table, plot, picture = W.HTML(), W.Output(), W.Image(format='png')
     choices = self.generators()
     if not choices: raise ValueError(f"{self.run_dir}: no generator yet (pretrain() first)")

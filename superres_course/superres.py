@@ -7,6 +7,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
 import csv, datetime, json, os, pickle, re, shutil, time, warnings
+from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -15,14 +16,17 @@ from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from fastcore.foundation import L
-from .core import atomic_write_csv, atomic_write_text, bars_drawn, image_files, image_grid, save_image
+from .core import atomic_copy, atomic_write_csv, atomic_write_text, bars_drawn, image_grid, load_pil, pil_to_srimage, save_image, to_pil
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
+from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
+from .upscaler import Upscaler
 from .models import ARCHS, ModelSpec, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
-__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'EpochCheckpoint',
-           'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history', 'TrainResult',
-           'epoch_logger', 'train_sr']
+__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
+           'EpochCheckpoint', 'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history',
+           'TrainResult', 'epoch_logger', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop',
+           'score_generator']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -80,6 +84,41 @@ def make_loss(name:str, stats=None, vgg_weights=None, extractor:str='auto'):
         from superres_course.losses import FeatureLoss, perceptual_extractor
         return FeatureLoss(perceptual_extractor(extractor, weights_path=vgg_weights), stats=stats)
     raise ValueError(f"unknown loss {name!r}; known: {', '.join(LOSSES)}")
+
+# %% ../nbs/06_superres.ipynb #b2ff56ea
+class RunFolder:
+    "A run's folder: settings as JSON, no run started over another unless asked, the result published as model.pth"
+    def __init__(self,
+        path,                          # the run folder
+        settings_name:str='run.json',  # the file that holds the run's settings
+        outputs=(),                    # names (glob patterns) of what a run writes, removed by `overwrite`
+        what:str='run',                # what the messages call a run
+    ):
+        self.path, self.outputs, self.what = Path(path), tuple(outputs), what
+        self.settings_file = self.path/settings_name
+
+    def start(self, settings:dict, resume:bool=False, overwrite:bool=False) -> dict:
+        "The settings to run with: `settings`, or when resuming the saved ones over them; an existing run stays unless `overwrite`"
+        if self.settings_file.exists():
+            if resume: return {**settings, **json.loads(self.settings_file.read_text())}
+            if not overwrite: raise FileExistsError(f"{self.path}: already holds a {self.what} (use resume to continue it, overwrite to start again)")
+            self.clear()
+        return settings
+
+    def save(self, settings:dict):
+        "Write the settings (atomically), creating the folder"
+        self.path.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(self.settings_file, json.dumps(settings, indent=1))
+
+    def clear(self):
+        "Remove the settings and every output of an earlier run"
+        for p in [self.settings_file] + [q for pattern in self.outputs for q in self.path.glob(pattern)]:
+            if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
+            else: p.unlink(missing_ok=True)
+
+    def publish(self, model_file) -> Path:
+        "Copy a model file to the run's model.pth, never half-written"
+        return atomic_copy(model_file, self.path/'model.pth')
 
 # %% ../nbs/06_superres.ipynb #94984587
 class EpochCheckpoint(Callback):
@@ -198,6 +237,40 @@ def epoch_logger(learn, log=print):
         log(', '.join([f"epoch {vals[0] + 1}/{learn.n_epoch}"] + [fmt(n, v) for n, v in zip(learn.recorder.metric_names[1:], vals[1:])]))
     return logger
 
+def _train_dataloaders(s:dict, setup, device, num_workers):
+    "`train_sr`'s DataLoaders for its settings `s`: crappified crops of a folder, or stacks of frames of movie folders"
+    spec = setup.spec
+    if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
+        movies = movie_folders(s['hr'])[:s['max_images']]
+        return frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
+                                       spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
+    return sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
+                          upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
+                          repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=spec.norm_stats,
+                          num_workers=num_workers, device=device)
+
+def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
+    "The frozen stage (if any) then the unfrozen one, each `fit_one_cycle` with `EpochCheckpoint`, from checkpoint `ckpt` when resuming"
+    stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
+    start_stage, start_epoch = (ckpt['stage'], ckpt['epoch']) if ckpt is not None else (0, 0)
+    if ckpt is not None: print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
+    _trim_history(run_dir, start_stage, start_epoch)             # rows of epochs the checkpoint does not hold
+    for tmp in run_dir.glob('.*.part*'): tmp.unlink()            # left by a process killed while saving
+    for stage, (n_epochs, frozen) in enumerate(stages):
+        if stage < start_stage or n_epochs == 0: continue
+        learn.create_opt()
+        learn.freeze() if frozen else learn.unfreeze()
+        first = 0
+        if ckpt is not None and stage == start_stage:
+            learn.model.load_state_dict(ckpt['model'])
+            learn.opt.load_state_dict(dict(ckpt['opt'], hypers=L(ckpt['opt']['hypers'])))
+            first, ckpt = start_epoch, None
+        if first >= n_epochs: continue
+        cbs = [EpochCheckpoint(run_dir, stage, first)] + ([GradientClip(setup.clip)] if setup.clip else [])
+        div_final = s['lr'] / setup.final_lr if setup.final_lr else 1e5
+        lr = _encoder_lrs(s['lr'], stage) if ARCHS[s['arch']].encoder else s['lr']
+        learn.fit_one_cycle(n_epochs, lr, div_final=div_final, start_epoch=first, cbs=cbs)
+
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
@@ -235,15 +308,9 @@ def train_sr(
                     n_blocks=n_blocks, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr))
-    resuming = False
-    if (run_dir/'run.json').exists():
-        if resume:
-            settings = {**settings, **json.loads((run_dir/'run.json').read_text())}
-            resuming = (run_dir/'checkpoint.pth').exists()
-        elif overwrite:
-            for f in ('run.json', 'checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'):
-                (run_dir/f).unlink(missing_ok=True)
-        else: raise FileExistsError(f"{run_dir}: already holds a run (use resume to continue it, overwrite to start again)")
+    run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
+    settings = run.start(settings, resume, overwrite)
+    resuming = resume and (run_dir/'checkpoint.pth').exists()
     s = settings
     setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], encoder=s['encoder'])
     spec, arch = setup.spec, ARCHS[s['arch']]
@@ -252,51 +319,21 @@ def train_sr(
     if s['lr'] is None: s['lr'] = setup.lr
     set_seed(s['seed'])
     device = torch.device('cpu') if cpu else default_device()
-    if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
-        movies = movie_folders(s['hr'])[:s['max_images']]
-        dls = frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
-                                      spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
-    else:
-        dls = sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
-                             upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
-                             repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=spec.norm_stats,
-                             num_workers=num_workers, device=device)
+    dls = _train_dataloaders(s, setup, device, num_workers)
     encoder = dict(pretrained=s['pretrained'], weights_path=s['weights_path']) if arch.encoder else {}
     model = build_model(spec.arch, **spec.config, **encoder)
     if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
     if not arch.encoder: s['freeze_epochs'] = 0
-    run_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(run_dir/'run.json', json.dumps(s, indent=1))
+    run.save(s)
     learn = sr_learner(dls, model, make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor']), scale=spec.scale if spec.scale > 1 else 0,
                        luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if show_progress is None: show_progress = bars_drawn()
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
-    stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
-    start_stage, start_epoch = 0, 0
-    if ckpt is not None:
-        start_stage, start_epoch = ckpt['stage'], ckpt['epoch']
-        print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
-    _trim_history(run_dir, start_stage, start_epoch)             # rows of epochs the checkpoint does not hold
-    for tmp in run_dir.glob('.*.part*'): tmp.unlink()            # left by a process killed while saving
     t0 = time.time()
-    for stage, (n_epochs, frozen) in enumerate(stages):
-        if stage < start_stage or n_epochs == 0: continue
-        learn.create_opt()
-        learn.freeze() if frozen else learn.unfreeze()
-        first = 0
-        if ckpt is not None and stage == start_stage:
-            learn.model.load_state_dict(ckpt['model'])
-            learn.opt.load_state_dict(dict(ckpt['opt'], hypers=L(ckpt['opt']['hypers'])))
-            first = start_epoch
-            ckpt = None
-        if first >= n_epochs: continue
-        cbs = [EpochCheckpoint(run_dir, stage, first)] + ([GradientClip(setup.clip)] if setup.clip else [])
-        div_final = s['lr'] / setup.final_lr if setup.final_lr else 1e5
-        lr_ = _encoder_lrs(s['lr'], stage) if arch.encoder else s['lr']
-        learn.fit_one_cycle(n_epochs, lr_, div_final=div_final, start_epoch=first, cbs=cbs)
+    _fit_stages(learn, run_dir, s, setup, ckpt)
     train_time = time.time() - t0
     history = read_history(run_dir)
     last = history[-1] if history else {}
@@ -309,3 +346,46 @@ def train_sr(
     save_image(results_grid(learn), run_dir/'samples.png', overwrite=True)
     if history: plot_history(run_dir, run_dir/'loss.png')
     return TrainResult(learn, model_path, run_dir, history)
+
+# %% ../nbs/06_superres.ipynb #cee3f082
+SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
+
+def bicubic_and_target(lr_path, hr_path, scale:int) -> tuple[Image.Image, Image.Image]:
+    "The crappy input resized (bicubic) to the output size, and the HR image cropped to it"
+    x, hr = load_pil(lr_path), load_pil(hr_path)
+    size = (x.width * scale, x.height * scale) if scale > 1 else hr.size
+    return x.resize(size, Image.BICUBIC), hr.crop((0, 0) + size)
+
+def restore_file(up:Upscaler, lr_path, size) -> Image.Image:
+    "The generator's output for a crappy input file, at `size` (the output size)"
+    x = load_pil(lr_path)
+    if up.scale == 1 and x.size != tuple(size): x = x.resize(size, Image.BICUBIC)      # same-size restoration
+    return to_pil(up(pil_to_srimage(x)), bits=8, alpha=False, mode='RGB')
+
+def centre_crop(im:Image.Image, c:int=160) -> Image.Image:
+    "The central `c` x `c` square of `im` (or its largest central square)"
+    c = min(c, im.width, im.height)
+    l, t = (im.width - c) // 2, (im.height - c) // 2
+    return im.crop((l, t, l + c, t + c))
+
+def score_generator(
+    up:Upscaler,        # the generator
+    pairs,              # [(crappy file, HR file)]
+    n_show:int=4,       # how many centre crops of outputs to return (for pictures)
+    y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
+    bicubic:bool=True,  # also score bicubic (else its columns are nan: the same for every generator of a run)
+) -> dict:
+    "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
+    shave = up.scale if up.scale > 1 else 0
+    psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
+    scores = lambda im, hr: (psnr(im, hr, shave), ssim(im, hr, shave), hf_ratio_image(im, hr, shave), colorfulness_ratio_image(im, hr))
+    rows, crops = [], []
+    for i, (lr_path, hr_path) in enumerate(pairs):
+        bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
+        out = restore_file(up, lr_path, hr.size)
+        rows.append(scores(out, hr) + (scores(bic, hr) if bicubic else (float('nan'),) * 4))
+        if i < n_show: crops.append(centre_crop(out))
+    with warnings.catch_warnings():                                     # an all-nan column (no bicubic, gray photos) stays nan
+        warnings.simplefilter('ignore', RuntimeWarning)
+        m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8     # a gray photo has no colourfulness ratio
+    return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)

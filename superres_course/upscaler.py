@@ -13,6 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
+from fastcore.basics import patch
 from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
 from .models import SPEC_KEY, ModelSpec, load_sr_model
 
@@ -141,7 +142,7 @@ def plan_tiles(
     batch = 1 if device.type != 'cuda' else int(max(1, min(16, budget // ((tile + 2 * pad) ** 2 * bytes_per_px))))
     return tile, batch
 
-# %% ../nbs/04b_upscaler.ipynb #0bd88127
+# %% ../nbs/04b_upscaler.ipynb #8f6c92b1
 class PixelSpaceNet(nn.Module):
     "A network with its normalization folded in and its output clamped: [0, 1] pixels in, [0, 1] pixels out"
     def __init__(self,
@@ -202,74 +203,80 @@ class Upscaler:
         self.frames = self.spec.n_in if self.color == 'gray' else 1     # > 1: a multi-frame model
         # float16 on a GPU: twice the speed, and its 11-bit mantissa still resolves 1/255 (bfloat16's 8 bits do not)
         self.autocast = engine == 'torch' and self.device.type == 'cuda' and not fp32 and self.spec.fp16
-
     def __repr__(self):
         return (f"Upscaler({self.path.name}: {self.spec.arch} x{self.scale}, {self.color}, "
                 f"{'ONNX Runtime' if self.engine == 'onnx' else 'PyTorch'} on {self.device})")
-
     def _net(self, x):
         if not self.autocast: return self.fn(x)
         with torch.autocast('cuda', dtype=torch.float16):
             return self.fn(x.contiguous(memory_format=torch.channels_last)).float()
 
-    def tiling(self, k:int=1) -> tuple[int, int, int]:
-        "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
-        pad = self.tile_pad * k
-        if self.tile is not None: return self.tile * k, pad, self.batch or 1
-        if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
-        tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
-        return tile, pad, self.batch or batch
+# %% ../nbs/04b_upscaler.ipynb #5c8f9a85
+@patch
+def tiling(self:Upscaler, k:int=1) -> tuple[int, int, int]:
+    "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
+    pad = self.tile_pad * k
+    if self.tile is not None: return self.tile * k, pad, self.batch or 1
+    if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
+    tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
+    return tile, pad, self.batch or batch
 
-    def run(self, px:np.ndarray) -> np.ndarray:
-        "H x W x C float pixels in [0, 1] (C = the model's channels), or N x H x W x C for N images of one size -> upscaled pixels"
-        many = px.ndim == 4
-        if not many: px = px[None]
-        if self.upsample and self.scale > 1:
-            px = np.stack([resize_planes(p, (p.shape[1] * self.scale, p.shape[0] * self.scale)) for p in px])
-        x = torch.from_numpy(np.ascontiguousarray(px.transpose(0, 3, 1, 2)))
-        k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
-        tile, pad, batch = self.tiling(k)
-        with torch.inference_mode():
-            y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
-        y = y.permute(0, 2, 3, 1).numpy()
-        return y if many else y[0]
+@patch
+def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
+    "H x W x C float pixels in [0, 1] (C = the model's channels), or N x H x W x C for N images of one size -> upscaled pixels"
+    many = px.ndim == 4
+    if not many: px = px[None]
+    if self.upsample and self.scale > 1:
+        px = np.stack([resize_planes(p, (p.shape[1] * self.scale, p.shape[0] * self.scale)) for p in px])
+    x = torch.from_numpy(np.ascontiguousarray(px.transpose(0, 3, 1, 2)))
+    k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
+    tile, pad, batch = self.tiling(k)
+    with torch.inference_mode():
+        y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
+    y = y.permute(0, 2, 3, 1).numpy()
+    return y if many else y[0]
 
-    def many(self, imgs:list) -> list:
-        "Upscale `SRImage`s; opaque RGB images of one size with an RGB model share the network's batches (video frames)"
-        if self.color == 'rgb' and len({im.size for im in imgs}) == 1 and all(not im.gray and im.alpha is None for im in imgs):
-            out = self.run(np.stack([im.pixels for im in imgs]))
-            return [im.with_pixels(np.clip(o, 0, 1, out=o)) for im, o in zip(imgs, out)]
-        return [self(im) for im in imgs]
+# %% ../nbs/04b_upscaler.ipynb #5541f4fb
+@patch
+def many(self:Upscaler, imgs:list) -> list:
+    "Upscale `SRImage`s; opaque RGB images of one size with an RGB model share the network's batches (video frames)"
+    if self.color == 'rgb' and len({im.size for im in imgs}) == 1 and all(not im.gray and im.alpha is None for im in imgs):
+        out = self.run(np.stack([im.pixels for im in imgs]))
+        return [im.with_pixels(np.clip(o, 0, 1, out=o)) for im, o in zip(imgs, out)]
+    return [self(im) for im in imgs]
 
-    def __call__(self, img:SRImage) -> SRImage:
-        "Upscale an `SRImage`; gray stays gray, alpha is upscaled with bicubic and re-attached"
-        if self.frames > 1: raise ValueError(f"{self.path}: a {self.frames}-frame model restores stacks of neighbouring "
-                                             f"frames (`Upscaler.frame_stack`, or a folder of frames), not single images")
-        px = img.pixels
-        size = (px.shape[1] * self.scale, px.shape[0] * self.scale)
-        if self.color == 'y':
-            if img.gray: out = self.run(px)
-            else:
-                ycc = rgb_to_ycbcr(px)
-                y = self.run(ycc[..., :1])
-                out = ycbcr_to_rgb(np.concatenate([y, resize_planes(ycc[..., 1:], size)], axis=2))
-        elif self.color == 'gray':                     # a 1-channel model (microscopy): colour input is restored as its luma, gray out
-            out = self.run(luma(img))
-        elif img.gray: out = self.run(np.repeat(px, 3, axis=2)).mean(axis=2, keepdims=True)
-        else: out = self.run(px)
-        alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)
-        return img.with_pixels(np.clip(out, 0, 1, out=out), alpha)       # in place: the output can be gigabytes
+@patch
+def __call__(self:Upscaler, img:SRImage) -> SRImage:
+    "Upscale an `SRImage`; gray stays gray, alpha is upscaled with bicubic and re-attached"
+    if self.frames > 1: raise ValueError(f"{self.path}: a {self.frames}-frame model restores stacks of neighbouring "
+                                         f"frames (`Upscaler.frame_stack`, or a folder of frames), not single images")
+    px = img.pixels
+    size = (px.shape[1] * self.scale, px.shape[0] * self.scale)
+    if self.color == 'y':
+        if img.gray: out = self.run(px)
+        else:
+            ycc = rgb_to_ycbcr(px)
+            y = self.run(ycc[..., :1])
+            out = ycbcr_to_rgb(np.concatenate([y, resize_planes(ycc[..., 1:], size)], axis=2))
+    elif self.color == 'gray':                     # a 1-channel model (microscopy): colour input is restored as its luma, gray out
+        out = self.run(luma(img))
+    elif img.gray: out = self.run(np.repeat(px, 3, axis=2)).mean(axis=2, keepdims=True)
+    else: out = self.run(px)
+    alpha = None if img.alpha is None else np.clip(resize_planes(img.alpha, size), 0, 1)
+    return img.with_pixels(np.clip(out, 0, 1, out=out), alpha)       # in place: the output can be gigabytes
 
-    def frame_stack(self, frames:list) -> SRImage:
-        "Restore the centre one of `self.frames` neighbouring frames (`SRImage`s) with a multi-frame model; gray out"
-        if len(frames) != self.frames: raise ValueError(f"{self.path}: needs {self.frames} frames, got {len(frames)}")
-        if self.color != 'gray': raise ValueError(f"{self.path}: not a one-channel (microscopy) model")
-        centre = frames[len(frames) // 2]
-        for f in frames:
-            if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
-                                                       f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
-        px = np.concatenate([luma(f) for f in frames], axis=2)
-        return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
+# %% ../nbs/04b_upscaler.ipynb #e56b5f71
+@patch
+def frame_stack(self:Upscaler, frames:list) -> SRImage:
+    "Restore the centre one of `self.frames` neighbouring frames (`SRImage`s) with a multi-frame model; gray out"
+    if len(frames) != self.frames: raise ValueError(f"{self.path}: needs {self.frames} frames, got {len(frames)}")
+    if self.color != 'gray': raise ValueError(f"{self.path}: not a one-channel (microscopy) model")
+    centre = frames[len(frames) // 2]
+    for f in frames:
+        if f.size != centre.size: raise ValueError(f"{f.path or 'a frame'}: {f.size[0]}x{f.size[1]}, but the centre frame "
+                                                   f"{centre.path or ''} is {centre.size[0]}x{centre.size[1]}")
+    px = np.concatenate([luma(f) for f in frames], axis=2)
+    return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
 # %% ../nbs/04b_upscaler.ipynb #b89fd4cf
 @functools.lru_cache(maxsize=4)
