@@ -10,14 +10,15 @@ import csv, importlib.util, io, os, secrets, shutil, signal, sys, tempfile, time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
+import pandas as pd
 from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedImageError
 from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
            'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
-           'atomic_write_csv', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid',
-           'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
+           'atomic_write_csv', 'read_csv_rows', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport',
+           'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -222,6 +223,12 @@ def atomic_write_csv(path, fieldnames, rows) -> Path:
     with _signals_held(), atomic_path(path) as tmp, open(tmp, 'w', newline='') as f:
         w = csv.DictWriter(f, fieldnames=fieldnames, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
     return Path(path)
+
+def read_csv_rows(path) -> list[dict]:
+    "The rows of a CSV file as dicts, numbers parsed by pandas, empty cells as None; [] for a missing or empty file"
+    try: df = pd.read_csv(path)
+    except (FileNotFoundError, pd.errors.EmptyDataError): return []
+    return df.astype(object).where(df.notna(), None).to_dict('records')
 
 def _flatten_on_white(im):
     "Composite an image with alpha onto white (for formats without alpha)"

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
-import csv, html, inspect, io, math, os, shutil, time
+import html, inspect, io, math, os, shutil, time
 from dataclasses import replace
 from pathlib import Path
 import torch
@@ -14,7 +14,7 @@ from PIL import Image
 from fastcore.basics import patch
 from fastai.vision.all import imagenet_stats, set_seed, default_device, store_attr, noop
 from fastai.callback.progress import ProgressCallback
-from .core import atomic_copy, atomic_write_csv, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_copy, atomic_write_csv, read_csv_rows, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
@@ -158,10 +158,7 @@ class NoGAN:
 @patch(as_prop=True)
 def table(self:NoGAN) -> list[dict]:
     "The rows of cycles.csv (cycle 0 is the pretrained generator)"
-    p = self.run_dir/'cycles.csv'
-    if not p.exists(): return []
-    num = lambda k, v: None if v in ('', None) else int(float(v)) if k == 'cycle' else float(v)
-    with open(p) as f: return [{k: num(k, v) for k, v in r.items()} for r in csv.DictReader(f)]
+    return read_csv_rows(self.run_dir/'cycles.csv')
 
 @patch(as_prop=True)
 def cycles_done(self:NoGAN) -> int:
@@ -348,7 +345,7 @@ def score_checkpoints(self:NoGAN, k:int=None) -> list[dict]:
     if k is None: return [r for j in range(1, self.cycles_done + 1) for r in self.score_checkpoints(j)]
     cache, found = self.run_dir/f'cycle_{k}'/'checkpoints.csv', self.checkpoints(k)
     if cache.exists():
-        with open(cache) as f: rows = [{n: int(v) if n in ('cycle', 'gan_step') else float(v) for n, v in r.items()} for r in csv.DictReader(f)]
+        rows = read_csv_rows(cache)
         if [r['gan_step'] for r in rows] == [st for st, _ in found]: return rows
     rows = []
     for st, p in found:

@@ -16,7 +16,7 @@ from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
 from fastcore.foundation import L
-from .core import atomic_copy, atomic_write_csv, atomic_write_text, bars_drawn, image_grid, load_pil, pil_to_srimage, save_image, to_pil
+from .core import atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil, pil_to_srimage, save_image, to_pil
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .upscaler import Upscaler
@@ -165,13 +165,8 @@ def load_checkpoint(path, device='cpu') -> dict:
                          f"train the run from its start") from None
 
 def read_history(run_dir) -> list[dict]:
-    "Rows of a run's history.csv (numbers as floats)"
-    p = Path(run_dir)/'history.csv'
-    if not p.exists(): return []
-    def num(v):
-        try: return float(v)
-        except ValueError: return v
-    with open(p) as f: return [{k: num(v) for k, v in r.items()} for r in csv.DictReader(f)]
+    "Rows of a run's history.csv, numbers parsed"
+    return read_csv_rows(Path(run_dir)/'history.csv')
 
 def _trim_history(run_dir, stage, epoch):
     "Drop history rows after (stage, epoch): an epoch that finished after the last checkpoint is trained again"
