@@ -6,10 +6,10 @@ Docs: https://superres-course.github.io/superres_course/espcn.html.md"""
 
 # %% ../nbs/11_espcn.ipynb #571dc434
 from __future__ import annotations
-import time
 from pathlib import Path
 import numpy as np
 import torch
+from torch.utils.benchmark import Timer
 from PIL import Image
 from .core import SRImage, image_files, load_pil
 
@@ -38,11 +38,6 @@ def seconds_per_frame(
     rng = np.random.default_rng(0)
     frame = SRImage(rng.random((size[1] // s, size[0] // s, 3), dtype=np.float32))
     upscaler(frame)                                          # warm-up: allocations, kernel choice
-    times = []
-    for _ in range(repeat):
-        if torch.cuda.is_available(): torch.cuda.synchronize()
-        t = time.perf_counter()
-        upscaler(frame)
-        if torch.cuda.is_available(): torch.cuda.synchronize()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    # torch.utils.benchmark synchronises CUDA around each run; it would time on 1 thread unless told the process's count
+    timer = Timer('up(frame)', globals=dict(up=upscaler, frame=frame), num_threads=torch.get_num_threads())
+    return min(timer.timeit(1).mean for _ in range(repeat))
