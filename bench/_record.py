@@ -1,6 +1,5 @@
 "Shared header for benchmark result files: date, device, commit, command; NoGAN runs that share a pretraining."
-import datetime, json, os, platform, subprocess, sys
-from pathlib import Path
+import datetime, os, platform, subprocess, sys
 
 def header(title:str) -> str:
     "Markdown header naming when, where, at which commit and with which command a result was produced"
@@ -34,8 +33,8 @@ def copy_pretraining(run, dst, **changes):
     for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
     return settings
 
-def nogan_from_pretraining(run, dst, predictions=None, **kwargs):
-    """`NoGAN` on a copy of `run`'s pretraining in `dst` (see `copy_pretraining`; `kwargs` go to `NoGAN`). Given the
+def nogan_from_pretraining(hr, dst, predictions=None, **kwargs):
+    """`NoGAN` on the images `hr` in `dst`, a copy of a run's pretraining (see `copy_pretraining`; `kwargs` go to `NoGAN`). Given the
     `predictions` folder of another such run, its step 2 copies those files instead of running the same generator again."""
     import shutil
     from superres_course.nogan import NoGAN
@@ -43,4 +42,4 @@ def nogan_from_pretraining(run, dst, predictions=None, **kwargs):
         def save_predictions(self, k, gen_learn):
             if predictions is None or k != 1: return super().save_predictions(k, gen_learn)
             return shutil.copytree(predictions, self.run_dir/'generated', dirs_exist_ok=True)   # cycle 0's generator: the same files
-    return SharedPredictions(json.loads((Path(dst)/'nogan.json').read_text())['hr'], dst, resume=True, **kwargs)
+    return SharedPredictions(hr, dst, resume=True, **kwargs)

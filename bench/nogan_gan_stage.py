@@ -45,7 +45,7 @@ if __name__ == '__main__':
                                      ('checkpoint_every', args.checkpoint_every)) if v}
         settings = copy_pretraining(run, dst, gan_freeze_bn=choice == 'on', **changes)
         t0 = time.time()
-        ng = nogan_from_pretraining(run, dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
+        ng = nogan_from_pretraining(settings['hr'], dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()
         first = first or dst/'generated'       # every choice starts from the same cycle-0 generator: its predictions, made once
         pts = ng.score_checkpoints(1)

@@ -52,7 +52,7 @@ if __name__ == '__main__':
         dst = work/f'w_{w[0]:g}_{w[1]:g}'
         settings = copy_pretraining(run, dst, weights_gen=list(w), **({'gan_steps': args.gan_steps} if args.gan_steps else {}))
         t0 = time.time()
-        ng = nogan_from_pretraining(run, dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
+        ng = nogan_from_pretraining(settings['hr'], dst, first, cpu=args.cpu, show_progress=False, log=lambda m: print(' ', m, flush=True))
         ng.cycle()
         first = first or dst/'generated'       # every choice starts from the same cycle-0 generator: its predictions, made once
         r = ng.table[-1]

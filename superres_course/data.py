@@ -19,8 +19,8 @@ from .crappify import Crappifier, get_crappifier, RESAMPLE
 
 # %% auto #0
 __all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder',
-           'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movie_folders', 'FrameStackPairs',
-           'frame_stack_dataloaders']
+           'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movies_of', 'movie_folders',
+           'FrameStackPairs', 'frame_stack_dataloaders']
 
 # %% ../nbs/02_data.ipynb #d836a213
 DATASETS = dict(   # name: (url, sub-folder of the extracted archive that holds the images)
@@ -267,11 +267,15 @@ def stack_indices(t:int, length:int, n_frames:int) -> list[int]:
     "Indices of the `n_frames` frames centred on frame `t` of a `length`-frame movie, the first and last repeated at the ends"
     return [min(max(t + k, 0), length - 1) for k in range(-(n_frames // 2), n_frames // 2 + 1)]
 
+def movies_of(files) -> list[list[Path]]:
+    "Frame files grouped into movies: one movie per folder (in path order), its frames in name order"
+    groups = {}
+    for f in map(Path, files): groups.setdefault(f.parent, []).append(f)
+    return [sorted(fs) for _, fs in sorted(groups.items())]
+
 def movie_folders(root) -> list[list[Path]]:
     "The frames of each movie under `root`: image files grouped by folder, each folder's files in name order"
-    groups = {}
-    for f in image_files(root): groups.setdefault(f.parent, []).append(f)
-    return [sorted(fs) for _, fs in sorted(groups.items())]
+    return movies_of(image_files(root))
 
 class FrameStackPairs(torch.utils.data.Dataset):
     "(crappified neighbouring frames stacked as channels, upsampled; the clean centre frame) from movies of gray frames"

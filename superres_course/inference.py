@@ -14,7 +14,7 @@ from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize)
 from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
-from .data import stack_indices
+from .data import stack_indices, movies_of
 from .upscaler import Upscaler
 from .colorize import Colorizer
 
@@ -122,12 +122,7 @@ def movie_neighbours(
     n_frames:int,    # frames per stack (odd)
 ) -> dict:
     "For each file, the `n_frames` files centred on it in its folder (clamped at the ends): a multi-frame model's input"
-    by_folder, out = {}, {}
-    for f in map(Path, files): by_folder.setdefault(f.parent, []).append(f)
-    for fs in by_folder.values():
-        fs = sorted(fs)
-        for t, f in enumerate(fs): out[f] = [fs[i] for i in stack_indices(t, len(fs), n_frames)]
-    return out
+    return {f: [fs[i] for i in stack_indices(t, len(fs), n_frames)] for fs in movies_of(files) for t, f in enumerate(fs)}
 
 def upscale_files(
     inputs,                  # image files and/or folders (searched recursively)
