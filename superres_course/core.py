@@ -17,8 +17,8 @@ from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 # %% auto #0
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
            'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
-           'atomic_write_csv', 'read_csv_rows', 'save_image', 'image_files', 'rel_key', 'mirror_path', 'FolderReport',
-           'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
+           'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image', 'image_files', 'rel_key', 'mirror_path',
+           'FolderReport', 'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -229,6 +229,17 @@ def read_csv_rows(path) -> list[dict]:
     try: df = pd.read_csv(path)
     except (FileNotFoundError, pd.errors.EmptyDataError): return []
     return df.astype(object).where(df.notna(), None).to_dict('records')
+
+def text_table(
+    rows,            # dicts, one per line of the table
+    columns:dict,    # key -> (heading, format spec such as '.3f', or '' for text), in the table's order
+) -> str:
+    "`rows` as an aligned text table (pandas' `to_string`); missing values stay blank"
+    df = pd.DataFrame(list(rows), columns=list(columns)).astype(object)      # object: integers stay integers beside NaN
+    as_text = lambda spec: lambda v: format(v, spec)
+    if df.empty: return ' '.join(h for h, _ in columns.values())
+    return df.to_string(index=False, header=[h for h, _ in columns.values()], na_rep='',
+                        formatters=[as_text(spec) for _, spec in columns.values()])
 
 def _flatten_on_white(im):
     "Composite an image with alpha onto white (for formats without alpha)"

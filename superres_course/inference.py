@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize)
-from .metrics import Scores, _score, crop_to_scale, make_lr, bicubic_upscale
+                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table)
+from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
 from .data import stack_indices, movies_of
 from .upscaler import Upscaler
 from .colorize import Colorizer
@@ -177,24 +177,20 @@ class BenchResult:
         m, b = self.model.mean, self.bicubic.mean
         return dict(n=m['n'], psnr=m['psnr'], ssim=m['ssim'], hf=m['hf'], bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'],
                     bicubic_hf=b['hf'], gain_db=m['psnr'] - b['psnr'])
+    def images(self) -> list[dict]:
+        "One dict per image: the model's scores and bicubic's"
+        return [dict(r, bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'], bicubic_hf=b['hf'])
+                for r, b in zip(self.model.rows, self.bicubic.rows)]
     def table(self) -> str:
         "One line per image (model and bicubic) and the means; HF: the high-frequency ratio (1 = as detailed as the original)"
-        rows = [(r['name'], r['psnr'], r['ssim'], r['hf'], b['psnr'], b['ssim'], b['hf'])
-                for r, b in zip(self.model.rows, self.bicubic.rows)]
-        w = max([len(r[0]) for r in rows] + [10])
-        line = lambda n, p, s, h, bp, bs, bh: f"{n:<{w}}  {p:8.3f}  {s:7.4f}  {h:5.3f}  {bp:8.3f}  {bs:7.4f}  {bh:5.3f}"
-        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}  {'HF':>5}  {'bicubic':>8}  {'SSIM':>7}  {'HF':>5}"]
-        lines += [line(*r) for r in rows]
         s = self.summary()
-        lines.append(line(f"mean ({s['n']})", s['psnr'], s['ssim'], s['hf'], s['bicubic_psnr'], s['bicubic_ssim'], s['bicubic_hf']))
-        lines.append(f"gain over bicubic: {s['gain_db']:+.3f} dB PSNR-Y, {s['ssim'] - s['bicubic_ssim']:+.4f} SSIM-Y; "
-                     f"high-frequency ratio {s['hf']:.3f} (bicubic {s['bicubic_hf']:.3f}; 1 = as detailed as the originals)")
-        return '\n'.join(lines)
+        cols = {**SCORE_TABLE, 'bicubic_psnr': ('bicubic', '.3f'), 'bicubic_ssim': ('SSIM', '.4f'), 'bicubic_hf': ('HF', '.3f')}
+        return (text_table(self.images() + [dict(s, name=f"mean ({s['n']})")], cols) +
+                f"\ngain over bicubic: {s['gain_db']:+.3f} dB PSNR-Y, {s['ssim'] - s['bicubic_ssim']:+.4f} SSIM-Y; "
+                f"high-frequency ratio {s['hf']:.3f} (bicubic {s['bicubic_hf']:.3f}; 1 = as detailed as the originals)")
     def to_json(self) -> str:
         import json
-        return json.dumps(dict(summary=self.summary(), images=[dict(name=r['name'], psnr=r['psnr'], ssim=r['ssim'], hf=r['hf'],
-                               bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'], bicubic_hf=b['hf'])
-                               for r, b in zip(self.model.rows, self.bicubic.rows)], failed=self.model.failed), indent=1)
+        return json.dumps(dict(summary=self.summary(), images=self.images(), failed=self.model.failed), indent=1)
 
 def bench_model(
     hr_dir,               # folder of HR images (searched recursively)

@@ -11,6 +11,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torchvision.models.feature_extraction import create_feature_extractor
 from fastai.vision.all import imagenet_stats
 from .core import atomic_path
 from .models import load_torchvision
@@ -34,19 +35,15 @@ class FeatureExtractor(nn.Module):
         self.layers, self.layer_wgts, self.gram_weight = sorted(layers), layer_wgts, gram_weight
         children = list(body.children())
         if not children or self.layers[-1] >= len(children): raise ValueError(f"layer {self.layers[-1]} is beyond the body's {len(children)} children")
-        self.body = nn.Sequential(*children[:self.layers[-1] + 1]).eval()    # nothing after the deepest layer is computed
+        # a graph of the body returning the chosen children's outputs; nothing after the deepest one is kept or computed
+        self.body = create_feature_extractor(nn.Sequential(*children), {str(i): str(i) for i in self.layers}).eval()
         for p in self.body.parameters(): p.requires_grad_(False)
         self.register_buffer('mean', torch.tensor(stats[0]).view(1, -1, 1, 1))
         self.register_buffer('std', torch.tensor(stats[1]).view(1, -1, 1, 1))
     def train(self, mode=True): return super().train(False)                  # batch-norm statistics stay frozen
     def forward(self, x):
         if x.shape[1] == 1: x = x.repeat(1, 3, 1, 1)
-        x = (x - self.mean) / self.std
-        feats = []
-        for i, layer in enumerate(self.body):
-            x = layer(x)
-            if i in self.layers: feats.append(x)
-        return feats
+        return list(self.body((x - self.mean) / self.std).values())
 
 # %% ../nbs/05_feature_loss.ipynb #b6917f07
 VGG16_BN_LAYERS = (22, 32, 42)       # VGG16_bn's ReLUs just before its 3rd, 4th and 5th max-pools (lesson 7)

@@ -7,19 +7,19 @@ Docs: https://superres-course.github.io/superres_course/metrics.html.md"""
 # %% ../nbs/03_metrics.ipynb #3d2fd4ad
 from __future__ import annotations
 import json, math
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
 from fastai.metrics import AvgMetric
-from .core import ImageReadError, load_pil, image_files, rel_key
+from .core import ImageReadError, load_pil, image_files, rel_key, text_table
 from .crappify import Downscale
 
 # %% auto #0
-__all__ = ['rgb_to_y', 'psnr', 'gaussian_window', 'ssim', 'to_255', 'psnr_image', 'ssim_image', 'crop_to_scale', 'make_lr',
-           'bicubic_upscale', 'log_kernel', 'hf_energy', 'hf_ratio', 'colorfulness', 'hf_ratio_image',
+__all__ = ['SCORE_TABLE', 'rgb_to_y', 'psnr', 'gaussian_window', 'ssim', 'to_255', 'psnr_image', 'ssim_image', 'crop_to_scale',
+           'make_lr', 'bicubic_upscale', 'log_kernel', 'hf_energy', 'hf_ratio', 'colorfulness', 'hf_ratio_image',
            'colorfulness_ratio_image', 'PSNRMetric', 'SSIMMetric', 'Scores', 'score_folders', 'bicubic_scores']
 
 # %% ../nbs/03_metrics.ipynb #c09e9a72
@@ -166,6 +166,8 @@ def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None, luma:bool=False) ->
     return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', scale, y_channel, stats, luma))
 
 # %% ../nbs/03_metrics.ipynb #2f45891b
+SCORE_TABLE = dict(name=('image', ''), psnr=('PSNR-Y', '.3f'), ssim=('SSIM-Y', '.4f'), hf=('HF', '.3f'))   # columns of the text tables
+
 @dataclass
 class Scores:
     "Per-image PSNR/SSIM/high-frequency-ratio rows, their means, and the files that failed"
@@ -179,12 +181,7 @@ class Scores:
         return dict(psnr=avg('psnr'), ssim=avg('ssim'), hf=avg('hf'), n=n)
     def table(self) -> str:
         "A plain-text table, one line per image and the mean"
-        w = max([len(r['name']) for r in self.rows] + [8])
-        lines = [f"{'image':<{w}}  {'PSNR-Y':>8}  {'SSIM-Y':>7}  {'HF':>5}"]
-        lines += [f"{r['name']:<{w}}  {r['psnr']:8.3f}  {r['ssim']:7.4f}  {r['hf']:5.3f}" for r in self.rows]
-        m = self.mean
-        lines.append(f"{'mean (' + str(m['n']) + ')':<{w}}  {m['psnr']:8.3f}  {m['ssim']:7.4f}  {m['hf']:5.3f}")
-        return '\n'.join(lines)
+        return text_table(self.rows + [dict(self.mean, name=f"mean ({self.mean['n']})")], SCORE_TABLE)
     def to_json(self) -> str: return json.dumps(dict(images=self.rows, mean=self.mean, failed=self.failed), indent=1)
 
 def _score(sr, hr, scale, name):

@@ -14,7 +14,7 @@ from PIL import Image
 from fastcore.basics import patch
 from fastai.vision.all import imagenet_stats, set_seed, default_device, store_attr, noop
 from fastai.callback.progress import ProgressCallback
-from .core import atomic_copy, atomic_write_csv, read_csv_rows, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from .core import atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
@@ -171,20 +171,14 @@ def _write_table(self:NoGAN, rows): atomic_write_csv(self.run_dir/'cycles.csv', 
 @patch
 def table_str(self:NoGAN) -> str:
     "The cycle table as text; HF (colour for colorization): the output's high-frequency (colourfulness) ratio to the original"
-    (rname, rkey), on = self._realism, self._on
-    head = (f"{'cycle':>5}  {'PSNR' + on:>7}  {'SSIM' + on:>6}  {rname:>6}  {'critic loss':>11}  {'critic acc':>10}  "
-            f"{'gen steps':>9}  {'critic its':>10}  {'min':>5}")
-    fmt = lambda v, spec: ' ' * len(format(0., spec)) if v is None or (isinstance(v, float) and math.isnan(v)) else format(v, spec)
-    lines = [head]
-    for r in self.table:
-        lines.append(f"{r['cycle']:>5}  {fmt(r['psnr'], '7.3f')}  {fmt(r['ssim'], '6.4f')}  {fmt(r.get(rkey), '6.3f')}  "
-                     f"{fmt(r['critic_loss'], '11.4f')}  {fmt(r['critic_accuracy'], '10.3f')}  {fmt(r['gen_steps'], '9.0f')}  "
-                     f"{fmt(r['gan_critic_iters'], '10.0f')}  {fmt(r['minutes'], '5.1f')}")
-    if self.table:
-        b = self.table[0]
-        lines.append(f"input (bicubic): PSNR{on} {b['bicubic_psnr']:.3f}, SSIM{on} {b['bicubic_ssim']:.4f}, {rname} "
-                     f"{fmt(b.get('bicubic_' + rkey), '.3f')} (the same {len(self.valid_pairs)} validation images)")
-    return '\n'.join(lines)
+    (rname, rkey), on, rows = self._realism, self._on, self.table
+    cols = dict(cycle=('cycle', '.0f'), psnr=('PSNR' + on, '.3f'), ssim=('SSIM' + on, '.4f'), **{rkey: (rname, '.3f')},
+                critic_loss=('critic loss', '.4f'), critic_accuracy=('critic acc', '.3f'), gen_steps=('gen steps', '.0f'),
+                gan_critic_iters=('critic its', '.0f'), minutes=('min', '.1f'))
+    if not rows: return text_table([], cols)
+    b = rows[0]
+    return (text_table(rows, cols) + f"\ninput (bicubic): PSNR{on} {b['bicubic_psnr']:.3f}, SSIM{on} {b['bicubic_ssim']:.4f}, "
+            f"{rname} {b['bicubic_' + rkey]:.3f} (the same {len(self.valid_pairs)} validation images)")
 
 # %% ../nbs/08_nogan.ipynb #beb8da05
 @patch

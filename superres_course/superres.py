@@ -14,7 +14,8 @@ import numpy as np
 import torch
 from PIL import Image
 from fastai.callback.progress import ProgressCallback
-from fastai.vision.all import Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, imagenet_stats, set_seed, default_device
+from fastai.vision.all import (Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, Normalize, TensorImage, imagenet_stats,
+                               set_seed, default_device)
 from fastcore.foundation import L
 from .core import atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil, pil_to_srimage, save_image, to_pil
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
@@ -181,9 +182,8 @@ def _trim_history(run_dir, stage, epoch):
 def tensor_to_pil(t:torch.Tensor, stats=None) -> Image.Image:
     "A CHW tensor (normalized with `stats`, or in [0, 1]) as an 8-bit Pillow image"
     t = t.detach().float().cpu()
-    if stats is not None:
-        mean, std = (torch.tensor(s).view(-1, 1, 1) for s in stats)
-        t = t * std[:len(t)] + mean[:len(t)]
+    if stats is not None:          # fastai's Normalize undoes itself; a 1-channel tensor takes the first channel's statistics
+        t = Normalize.from_stats(*(s[:len(t)] for s in stats), cuda=False).decode(TensorImage(t[None]))[0]
     a = (t.clamp(0, 1).permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
     return Image.fromarray(a[..., 0] if a.shape[2] == 1 else a)
 
