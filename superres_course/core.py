@@ -236,10 +236,9 @@ def text_table(
 ) -> str:
     "`rows` as an aligned text table (pandas' `to_string`); missing values stay blank"
     df = pd.DataFrame(list(rows), columns=list(columns)).astype(object)      # object: integers stay integers beside NaN
-    as_text = lambda spec: lambda v: format(v, spec)
     if df.empty: return ' '.join(h for h, _ in columns.values())
-    return df.to_string(index=False, header=[h for h, _ in columns.values()], na_rep='',
-                        formatters=[as_text(spec) for _, spec in columns.values()])
+    text = pd.DataFrame({i: ['' if pd.isna(v) else format(v, spec) for v in df[k]] for i, (k, (_, spec)) in enumerate(columns.items())})
+    return text.to_string(index=False, header=[h for h, _ in columns.values()])
 
 def _flatten_on_white(im):
     "Composite an image with alpha onto white (for formats without alpha)"
