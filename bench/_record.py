@@ -33,12 +33,13 @@ def copy_pretraining(run, dst, **changes):
     for d in ('crappy', 'cycle_0'): shutil.copytree(run/d, dst/d)
     return settings
 
-def nogan_from_pretraining(hr, dst, predictions=None, **kwargs):
-    """`NoGAN` on the images `hr` in `dst`, a copy of a run's pretraining (see `copy_pretraining`; `kwargs` go to `NoGAN`). Given the
-    `predictions` folder of another such run, its step 2 copies those files instead of running the same generator again."""
+def nogan_from_pretraining(hr, dst, predictions=None, base=None, **kwargs):
+    """`NoGAN` (or its subclass `base`) on the images `hr` in `dst`, a copy of a run's pretraining (see `copy_pretraining`; `kwargs`
+    go to `NoGAN`). Given the `predictions` folder of another such run, its step 2 copies those files instead of running the same
+    generator again."""
     import shutil
     from superres_course.nogan import NoGAN
-    class SharedPredictions(NoGAN):
+    class SharedPredictions(base or NoGAN):
         def save_predictions(self, k, gen_learn):
             if predictions is None or k != 1: return super().save_predictions(k, gen_learn)
             return shutil.copytree(predictions, self.run_dir/'generated', dirs_exist_ok=True)   # cycle 0's generator: the same files
