@@ -303,8 +303,9 @@ def _train_parser(sub, library_options:bool):
     if library_options:
         from superres_course.superres import LOSSES, TASKS, train_sr
         from superres_course.losses import EXTRACTORS
-        from superres_course.models import ARCHS, UNET_ENCODERS
-        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
+        from superres_course.models import ARCHS, UNET_ENCODERS, UPSAMPLERS
+        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS,
+                                                               upsampler=UPSAMPLERS))
 
 def _upscale_parser(sub, library_options:bool):
     "Add the `upscale` command"

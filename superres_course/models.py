@@ -20,10 +20,11 @@ from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['UNET_ENCODERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES',
-           'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch', 'register_arch', 'unet_config',
-           'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec', 'save_sr_model', 'read_model_file',
-           'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
+__all__ = ['UNET_ENCODERS', 'UPSAMPLERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'SPEC_KEY',
+           'COMMUNITY_PURPOSES', 'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch',
+           'register_arch', 'unet_config', 'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec',
+           'save_sr_model', 'read_model_file', 'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of',
+           'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
 def _hub_state_dict(weights, timeout:float) -> dict:
@@ -127,16 +128,28 @@ def _upsampler(nf, scale):
         return layers
     raise ValueError(f"scale {scale} not supported (use 2, 3, 4 or 8)")
 
+UPSAMPLERS = ('steps', 'once')     # `CompactEDSR`'s ways to reach the output size, the default first
+
 class CompactEDSR(nn.Module):
     "EDSR-baseline-style SR network (no BN, sub-pixel upsampler) with a bicubic global skip; [0,1] in and out"
-    def __init__(self, scale:int=4, n_channels:int=3, n_feats:int=32, n_blocks:int=6, res_scale:float=1.):
+    def __init__(self,
+        scale:int=4,            # 2, 3, 4 or 8
+        n_channels:int=3,       # 3: RGB; 1: one channel
+        n_feats:int=32,         # width of every layer
+        n_blocks:int=6,         # residual blocks
+        res_scale:float=1.,     # each block's output is scaled by this before the identity is added
+        upsampler:str='steps',  # one of `UPSAMPLERS`: EDSR's x2 sub-pixel convolutions at growing sizes, then a conv at the output size; or one sub-pixel convolution from the input size straight to the output (ESPCN, SPAN)
+    ):
         super().__init__()
+        if upsampler not in UPSAMPLERS: raise ValueError(f"unknown upsampler {upsampler!r}; known: {', '.join(UPSAMPLERS)}")
         self.scale, self.n_channels = scale, n_channels
         self.head = nn.Conv2d(n_channels, n_feats, 3, padding=1)
         self.body = nn.Sequential(*[EDSRBlock(n_feats, res_scale) for _ in range(n_blocks)], nn.Conv2d(n_feats, n_feats, 3, padding=1))
-        self.up = nn.Sequential(*_upsampler(n_feats, scale))
-        self.tail = nn.Conv2d(n_feats, n_channels, 3, padding=1)
-        nn.init.zeros_(self.tail.weight); nn.init.zeros_(self.tail.bias)     # starts as exact bicubic
+        if upsampler == 'steps':
+            self.up, self.tail = nn.Sequential(*_upsampler(n_feats, scale)), nn.Conv2d(n_feats, n_channels, 3, padding=1)
+        else: self.up, self.tail = nn.Identity(), nn.Sequential(nn.Conv2d(n_feats, n_channels * scale ** 2, 3, padding=1), nn.PixelShuffle(scale))
+        last = self.tail if upsampler == 'steps' else self.tail[0]
+        nn.init.zeros_(last.weight); nn.init.zeros_(last.bias)                # starts as exact bicubic
     def forward(self, x):
         base = F.interpolate(x, scale_factor=self.scale, mode='bicubic', align_corners=False)
         h = self.head(x - 0.5)

@@ -283,6 +283,7 @@ def train_sr(
     max_images:int=None,       # use only the first K images
     n_feats:int=32,            # edsr: width (channels)
     n_blocks:int=6,            # edsr: residual blocks
+    upsampler:str='steps',     # edsr: how it reaches the output size, one of `UPSAMPLERS` ('once': one sub-pixel convolution, cheaper)
     encoder:str='resnet34',    # U-Net: its torchvision ResNet encoder
     frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
     pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
@@ -300,14 +301,15 @@ def train_sr(
     run_dir = Path(out)
     settings = dict(task=task, arch=arch, loss=loss, epochs=epochs, freeze_epochs=freeze_epochs, size=size, bs=bs, lr=lr,
                     seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, n_feats=n_feats,
-                    n_blocks=n_blocks, encoder=encoder, frames=frames, pretrained=pretrained,
+                    n_blocks=n_blocks, upsampler=upsampler, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr))
     run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
     settings = run.start(settings, resume, overwrite)
     resuming = resume and (run_dir/'checkpoint.pth').exists()
     s = settings
-    setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], encoder=s['encoder'])
+    setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], upsampler=s['upsampler'],
+                     encoder=s['encoder'])
     spec, arch = setup.spec, ARCHS[s['arch']]
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
