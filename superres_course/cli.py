@@ -160,7 +160,8 @@ def cmd_bench(args) -> int:
     from superres_course.inference import bench_model
     hr = _need(args.hr)
     if args.model is not None: _need(args.model, 'model file')
-    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json)
+    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json,
+                      **{k: getattr(args, k) for k in ('degrade', 'seed') if hasattr(args, k)})
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
     return 1 if res.model.failed or not res.model.rows else 0
@@ -239,8 +240,9 @@ COMMANDS = dict(
         'ONNX runtime can use it. Then both engines upscale a real photo and the largest difference is printed (exit '
         'status 1 if it exceeds 1e-3).'),
     bench=("a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder (same protocol as `bicubic`)",
-        'Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic), upscaled by the model and '
-        'by bicubic, and scored on Y with the border shaved.'),
+        'Each HR image is cropped to a multiple of --scale, downscaled (antialiased bicubic; or damaged by the crappify '
+        'preset --degrade, e.g. real_test for blurred, noisy JPEGs), upscaled by the model and by bicubic, and scored on Y '
+        'with the border shaved.'),
     nogan=('NoGAN cycles: pretrain a U-Net, then predictions / critic to a threshold / short GAN, repeated',
         "DeOldify's NoGAN in a run folder: the generator is pretrained with the feature loss (cycle 0); each cycle "
         'saves its predictions, pretrains the critic (from scratch in cycle 1, fine-tuned later), and trains both as a '
@@ -333,6 +335,10 @@ def _bench_parser(sub, library_options:bool):
     p.add_argument('hr', help="folder of HR images (or one image)")
     p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
     p.add_argument('--model', default=None, help="model file (default: the shipped x4 model)")
+    if library_options:
+        from superres_course.crappify import PRESETS
+        from superres_course.inference import bench_model
+        _signature_args(p, bench_model, ('degrade', 'seed'), choices=dict(degrade=PRESETS))
     _flags(p, 'cpu', 'json')
 
 def _nogan_parser(sub, library_options:bool):
@@ -375,7 +381,7 @@ def main(argv=None) -> int:
     "Entry point of the `superres` command"
     words = list(sys.argv[1:] if argv is None else argv)
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export']))
+    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export'], ['bench']))
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet

@@ -12,16 +12,17 @@ from functools import partial
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
-from scipy.ndimage import gaussian_filter
+from scipy.ndimage import gaussian_filter, convolve
 from concurrent.futures import ProcessPoolExecutor, as_completed
 import signal
 from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport, with_progress
 
 # %% auto #0
-__all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'JPEG', 'TextOverlay',
-           'GaussianNoise', 'PoissonNoise', 'LocalVarianceNoise', 'SaltPepper', 'Grayscale', 'BrightnessContrast',
-           'Crappifier', 'lesson7', 'bicubic', 'real', 'microscopy', 'microscopy_poisson', 'grayscale', 'noise',
-           'get_crappifier', 'crappify', 'file_seed', 'interruptible_map', 'crappify_folder']
+__all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'gaussian_kernel',
+           'KernelBlur', 'JPEG', 'TextOverlay', 'GaussianNoise', 'PoissonNoise', 'LocalVarianceNoise', 'SaltPepper',
+           'Grayscale', 'BrightnessContrast', 'Crappifier', 'lesson7', 'bicubic', 'real', 'real_test', 'microscopy',
+           'microscopy_poisson', 'grayscale', 'noise', 'get_crappifier', 'crappify', 'file_seed', 'interruptible_map',
+           'crappify_folder']
 
 # %% ../nbs/01_crappify.ipynb #16d9ac42
 def draw(rng, v):
@@ -64,10 +65,36 @@ class ShortSide(Degradation):
         return img.resize((max(1, round(img.width * r)), max(1, round(img.height * r))), _pick(rng, self.kernels))
 
 # %% ../nbs/01_crappify.ipynb #4bca7c74
+def _to_float(img): return np.asarray(img, dtype=np.float32) / 255.
+def _to_img(a, mode): return Image.fromarray(np.rint(np.clip(a, 0, 1) * 255).astype(np.uint8)).convert(mode)
+
 class GaussianBlur(Degradation):
     "Gaussian blur with standard deviation `sigma` (pixels)"
     def __init__(self, sigma=(0.2, 2.0), p=1.0): self.sigma, self.p = sigma, p
     def apply(self, img, rng): return img.filter(ImageFilter.GaussianBlur(draw(rng, self.sigma)))
+
+def gaussian_kernel(
+    sigma_u:float, sigma_v:float,  # standard deviations along the kernel's two axes (pixels)
+    theta:float=0.,                # angle of the first axis (radians)
+    max_size:int=21,               # the kernel is cut at 3 standard deviations, at most this wide
+) -> np.ndarray:
+    "A normalized 2-D Gaussian kernel, anisotropic when the sigmas differ, rotated by `theta`"
+    r = min(max_size // 2, int(np.ceil(3 * max(sigma_u, sigma_v))))
+    y, x = np.mgrid[-r:r + 1, -r:r + 1].astype(np.float64)
+    u, v = np.cos(theta) * x + np.sin(theta) * y, -np.sin(theta) * x + np.cos(theta) * y
+    k = np.exp(-0.5 * ((u / sigma_u) ** 2 + (v / sigma_v) ** 2))
+    return k / k.sum()
+
+class KernelBlur(Degradation):
+    "Blur with a random Gaussian kernel: isotropic, or with probability `aniso_p` anisotropic at a random angle (Real-ESRGAN's)"
+    def __init__(self, sigma=(0.2, 3.0), aniso_p=0.5, p=1.0): self.sigma, self.aniso_p, self.p = sigma, aniso_p, p
+    def apply(self, img, rng):
+        su = draw(rng, self.sigma)
+        sv, theta = (draw(rng, self.sigma), rng.uniform(0, np.pi)) if rng.random() < self.aniso_p else (su, 0.)
+        k = gaussian_kernel(su, sv, theta)
+        a = _to_float(img)
+        a = np.stack([convolve(a[..., c], k, mode='reflect') for c in range(a.shape[2])], -1) if a.ndim == 3 else convolve(a, k, mode='reflect')
+        return _to_img(a, img.mode)
 
 def _font(size): return ImageFont.load_default(size=max(8, int(size)))
 
@@ -101,9 +128,6 @@ class TextOverlay(Degradation):
         return _stamp(img, text, rng, rel_size=draw(rng, self.rel_size))
 
 # %% ../nbs/01_crappify.ipynb #5096b1db
-def _to_float(img): return np.asarray(img, dtype=np.float32) / 255.
-def _to_img(a, mode): return Image.fromarray(np.rint(np.clip(a, 0, 1) * 255).astype(np.uint8)).convert(mode)
-
 class GaussianNoise(Degradation):
     "Additive Gaussian noise, `sigma` in 8-bit units; luminance-only with probability `gray_prob`"
     def __init__(self, sigma=(1., 25.), gray_prob=0.4, p=1.0): self.sigma, self.gray_prob, self.p = sigma, gray_prob, p
@@ -174,11 +198,16 @@ def bicubic(scale:int=4) -> Crappifier:
     return Crappifier(Downscale(scale, 'bicubic'), scale=scale, name=f'bicubic_x{scale}')
 
 def real() -> Crappifier:
-    "Second-order real-world chain (blur, random-kernel x2, noise, JPEG) x 2, plus occasional text; x4 overall"
-    def order(blur_p, noise_p):
-        return [GaussianBlur((0.2, 2.5), p=blur_p), Downscale(2),
-                GaussianNoise((1., 20.), p=noise_p), PoissonNoise((20., 300.), p=noise_p / 3), JPEG((30, 95))]
-    return Crappifier(*order(0.8, 0.5), *order(0.5, 0.4), TextOverlay(p=0.2), scale=4, name='real')
+    "Second-order real-world chain as Real-ESRGAN's (random-kernel blur, random-kernel x2, noise, JPEG 20-90) x 2, plus occasional text; x4 overall"
+    def order(blur_sigma, blur_p, noise_p):
+        return [KernelBlur(blur_sigma, p=blur_p), Downscale(2),
+                GaussianNoise((1., 20.), p=noise_p), PoissonNoise((20., 300.), p=noise_p / 3), JPEG((20, 90))]
+    return Crappifier(*order((0.2, 3.0), 0.8, 0.5), *order((0.2, 1.5), 0.5, 0.4), TextOverlay(p=0.2), scale=4, name='real')
+
+def real_test() -> Crappifier:
+    "A fixed test chain unlike `real`'s, to score restoration on: Gaussian blur, x4 bicubic, Gaussian noise sigma 2-8, JPEG 30-70"
+    return Crappifier(GaussianBlur((0.5, 1.5)), Downscale(4, 'bicubic'), GaussianNoise((2., 8.), gray_prob=0.5), JPEG((30, 70)),
+                      scale=4, name='real_test')
 
 def microscopy() -> Crappifier:
     "PSSR microscopy crappifier: salt-and-pepper + local-variance noise, then x4 bilinear downscale, gray"
@@ -199,7 +228,7 @@ def noise() -> Crappifier:
     return Crappifier(GaussianNoise((5., 30.)), PoissonNoise((10., 100.), p=0.33), scale=1, name='noise')
 
 PRESETS = dict(lesson7=lesson7, bicubic_x2=partial(bicubic, 2), bicubic_x3=partial(bicubic, 3), bicubic_x4=partial(bicubic, 4),
-               real=real, microscopy=microscopy, microscopy_poisson=microscopy_poisson, grayscale=grayscale, noise=noise)
+               real=real, real_test=real_test, microscopy=microscopy, microscopy_poisson=microscopy_poisson, grayscale=grayscale, noise=noise)
 
 def get_crappifier(preset) -> Crappifier:
     "A `Crappifier` from a preset name (see `PRESETS`), or `preset` itself if it already is one"

@@ -13,6 +13,7 @@ import numpy as np
 from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table)
+from .crappify import get_crappifier, file_seed
 from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
 from .data import stack_indices, movies_of
 from .upscaler import Upscaler
@@ -199,18 +200,22 @@ def bench_model(
     device=None,
     progress:bool=True,
     max_images:int=None,  # only the first K images (sorted paths)
+    degrade:str=None,     # a crappify preset that makes the LR inputs (e.g. 'real_test'), seeded per file; None: the protocol's clean bicubic downscale
+    seed:int=0,           # ... and its seed
 ) -> BenchResult:
-    "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol"
+    "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol (or on inputs damaged by a crappify preset)"
     up = model if isinstance(model, Upscaler) else Upscaler(model, device)
     if up.scale != scale: raise ValueError(f"{up.path}: the model upscales x{up.scale}, not x{scale}")
+    crap = None if degrade is None else get_crappifier(degrade)
+    if crap is not None and crap.scale != scale: raise ValueError(f"preset {degrade!r} shrinks x{crap.scale}, not x{scale}")
     hr_dir, res = Path(hr_dir), BenchResult()
     files = image_files(hr_dir)[:max_images]
     for f in (with_progress(files, label='images') if progress and files else files):
         try:
             hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), scale)
-            lr = make_lr(hr, scale)
-            sr = to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB')
             name = rel_key(f, hr_dir)
+            lr = make_lr(hr, scale) if crap is None else crap(hr, file_seed(seed, name))
+            sr = to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB')
             res.model.rows.append(_score(sr, hr, scale, name))
             res.bicubic.rows.append(_score(bicubic_upscale(lr, scale), hr, scale, name))
         except (ImageReadError, ValueError) as e: res.model.failed.append(str(e))

@@ -35,7 +35,7 @@ class NoGANConfig:
     "Every setting of a NoGAN run, with DeOldify's defaults: what the run folder's nogan.json holds"
     def __init__(self,
         hr:str=None,               # folder of good images (searched recursively)
-        task:str='x4',             # one of `NOGAN_TASKS`: 'x2', 'x3', 'x4' (clean bicubic), 'lesson7' (decrappify) or 'colorize'
+        task:str='x4',             # one of `NOGAN_TASKS`: 'x2', 'x3', 'x4' (clean bicubic), 'restore' (x4, real-world damage), 'lesson7' (decrappify) or 'colorize'
         size:int=128,              # crop size of the generator and the critic (a multiple of 32)
         bs:int=8,                  # batch size
         max_images:int=None,       # use only the first K images

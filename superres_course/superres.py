@@ -31,7 +31,7 @@ __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSe
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
-    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), lesson7=('lesson7', 1), colorize=('grayscale', 1),
+    x2=('bicubic_x2', 2), x3=('bicubic_x3', 3), x4=('bicubic_x4', 4), restore=('real', 4), lesson7=('lesson7', 1), colorize=('grayscale', 1),
     microscopy=('microscopy', 4), microscopy_poisson=('microscopy_poisson', 4))
 
 GRAY_TASKS = ('microscopy', 'microscopy_poisson')   # one channel in and out (lesson 13)
@@ -269,7 +269,7 @@ def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
-    task:str='x4',             # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, lesson7 decrappify at the same size, colorize, microscopy...
+    task:str='x4',             # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, restore (x4 from real-world damage), lesson7 decrappify at the same size, colorize, microscopy...
     arch:str='edsr',           # a key of `ARCHS`: 'edsr' (compact residual net), 'espcn', 'unet' or one registered later
     loss:str=None,             # 'mse', 'l1' or 'feature' (default: mse for espcn, as Shi et al.; l1 otherwise)
     epochs:int=10,             # epochs of (unfrozen) training
