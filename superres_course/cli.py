@@ -396,3 +396,6 @@ def main(argv=None) -> int:
         print("interrupted; finished files are kept, no partial files are left", file=sys.stderr); code = 130
     if argv is None: sys.exit(code)
     return code
+
+# %% ../nbs/90_cli.ipynb #4c285d01
+if __name__ == '__main__': main()      # `python -m superres_course.cli ...`, as launchers such as `accelerate launch -m` run it

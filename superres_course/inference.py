@@ -7,6 +7,7 @@ Docs: https://superres-course.github.io/superres_course/inference.html.md"""
 # %% ../nbs/10_inference.ipynb #a59413a1
 from __future__ import annotations
 import functools, sys
+from fastai.torch_core import rank_distrib, num_distrib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -21,7 +22,7 @@ from .colorize import Colorizer
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'is_video', 'VideoReport', 'video_info', 'upscale_video', 'upscale_jobs', 'movie_neighbours',
-           'upscale_files', 'colorize_files', 'BenchResult', 'bench_model']
+           'this_share', 'upscale_files', 'colorize_files', 'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #c1d2e3f1
 VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
@@ -125,6 +126,15 @@ def movie_neighbours(
     "For each file, the `n_frames` files centred on it in its folder (clamped at the ends): a multi-frame model's input"
     return {f: [fs[i] for i in stack_indices(t, len(fs), n_frames)] for fs in movies_of(files) for t, f in enumerate(fs)}
 
+def this_share(
+    items,                   # the whole list, in the same order in every process
+    shard=None,              # (rank, number of processes); default: the launcher's RANK and WORLD_SIZE (`accelerate launch`, `torchrun`), else (0, 1)
+) -> list:
+    "The items this process handles when several processes share the work: every n-th, from its rank"
+    rank, n = shard if shard is not None else (rank_distrib(), max(num_distrib(), 1))
+    if not 0 <= rank < n: raise ValueError(f"rank {rank} is not one of {n} processes")
+    return list(items)[rank::n]
+
 def upscale_files(
     inputs,                  # image files and/or folders (searched recursively)
     out_dir,                 # output folder
@@ -138,6 +148,7 @@ def upscale_files(
     log=None,                # called with each one-line error (default: print to stderr)
     stats:bool=False,        # videos: measure the flicker ratio
     info=print,              # called with each video's one-line `VideoReport`
+    shard=None,              # (rank, number of processes) sharing the files, see `this_share`; default: from the launcher, else all
 ) -> FolderReport:
     "Upscale images and videos in files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal (multi-frame models: each folder is a movie)"
     log = log or (lambda msg: print(f"error: {msg}", file=sys.stderr))
@@ -146,6 +157,7 @@ def upscale_files(
     report = FolderReport()
     for msg in problems: report.failed.append((None, msg)); log(msg)
     neighbours = movie_neighbours([src for src, _ in jobs if not is_video(src)], up.frames) if up.frames > 1 else None
+    jobs = this_share(jobs, shard)                   # a frame's neighbours come from the whole movie, whoever upscales them
     read = functools.lru_cache(maxsize=up.frames + 1)(open_image)     # each frame is read once, not once per stack
     for src, dst in (with_progress(jobs, label='files', each=True, name=lambda job: job[1]) if progress and jobs else jobs):
         if dst.exists() and not overwrite: report.skipped.append(dst); continue

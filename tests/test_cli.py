@@ -98,3 +98,16 @@ def test_demo_writes_grid(tmp_path):
     assert r.stdout.count('model') >= 3 and 'bicubic' in r.stdout          # a PSNR line per photo
     assert len(list((tmp_path/'demo'/'lesson7').glob('*.png'))) == 3
     run_cli('demo', '-o', tmp_path/'demo', check=2)                            # refuses to overwrite
+
+def test_upscale_folder_shared_by_two_processes(tmp_path):
+    "As under `accelerate launch` or `torchrun`, which set RANK and WORLD_SIZE: each process takes its share, each output written once"
+    (tmp_path/'in').mkdir()
+    for i, p in enumerate(sample_photos()):
+        for j in range(2): Image.open(p).convert('RGB').resize((48 + 8 * j, 40)).save(tmp_path/'in'/f'{p.stem}_{j}.png')
+    procs = [subprocess.Popen([str(SUPERRES), 'upscale', tmp_path/'in', '-o', tmp_path/'out', '--cpu', '--quiet'], text=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, 'RANK': str(k), 'WORLD_SIZE': '2'})
+             for k in range(2)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert outputs(tmp_path/'out') == {f'{p.stem}_{j}.png' for p in sample_photos() for j in range(2)}
+    assert all('3 written' in o for o, _ in outs), outs          # six files, three each
