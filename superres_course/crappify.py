@@ -7,7 +7,6 @@ Docs: https://superres-course.github.io/superres_course/crappify.html.md"""
 # %% ../nbs/01_crappify.ipynb #75e74b04
 from __future__ import annotations
 import hashlib, io, os, sys
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 import numpy as np
