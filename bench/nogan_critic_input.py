@@ -22,13 +22,13 @@ class HighPass(nn.Module):
         super().__init__(); self.sigma, self.gain, self.ks = sigma, gain, 2 * int(3 * sigma + 0.5) + 1
     def forward(self, x): return self.gain * (x - TF.gaussian_blur(x, [self.ks, self.ks], [self.sigma, self.sigma]))
 
-def with_high_pass(sigma, gain):
-    "NoGAN's critic behind a `HighPass` (kept in memory for the cycle only; critic.pth holds the wrapped state dict)"
-    orig = NoGAN._critic
-    def _critic(self, k):
-        c = orig(self, k)
-        return nn.Sequential(HighPass(sigma, gain), c) if sigma else c
-    return _critic
+def high_pass_nogan(sigma, gain):
+    "`NoGAN` whose critic sees the image through a `HighPass` (sigma 0: the plain critic); critic.pth holds the wrapped state dict"
+    class HighPassNoGAN(NoGAN):
+        def _critic(self, k):
+            c = super()._critic(k)
+            return nn.Sequential(HighPass(sigma, gain), c) if sigma else c
+    return HighPassNoGAN
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -44,9 +44,8 @@ if __name__ == '__main__':
         dst = work/(f'hp_{sigma:g}_{gain:g}' if sigma else 'plain')
         settings = copy_pretraining(run, dst, gan_steps=args.gan_steps, checkpoint_every=args.checkpoint_every)
         t0 = time.time()
-        cls = type('HighPassNoGAN', (NoGAN,), dict(_critic=with_high_pass(sigma, gain)))
         ng = nogan_from_pretraining(settings['hr'], dst, first, cpu=True, num_workers=0, show_progress=False,
-                                    log=lambda m: print(' ', m, flush=True), base=cls)
+                                    log=lambda m: print(' ', m, flush=True), base=high_pass_nogan(sigma, gain))
         ng.cycle()
         first = first or dst/'generated'
         r0, r1 = ng.table

@@ -160,8 +160,7 @@ def cmd_bench(args) -> int:
     from superres_course.inference import bench_model
     hr = _need(args.hr)
     if args.model is not None: _need(args.model, 'model file')
-    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json,
-                      **{k: getattr(args, k) for k in ('degrade', 'seed') if hasattr(args, k)})
+    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json, degrade=args.degrade, seed=args.seed)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
     return 1 if res.model.failed or not res.model.rows else 0

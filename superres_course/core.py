@@ -235,10 +235,10 @@ def text_table(
     columns:dict,    # key -> (heading, format spec such as '.3f', or '' for text), in the table's order
 ) -> str:
     "`rows` as an aligned text table (pandas' `to_string`); missing values stay blank"
-    df = pd.DataFrame(list(rows), columns=list(columns)).astype(object)      # object: integers stay integers beside NaN
-    if df.empty: return ' '.join(h for h, _ in columns.values())
-    text = pd.DataFrame({i: ['' if pd.isna(v) else format(v, spec) for v in df[k]] for i, (k, (_, spec)) in enumerate(columns.items())})
-    return text.to_string(index=False, header=[h for h, _ in columns.values()])
+    heads, rows = [h for h, _ in columns.values()], list(rows)
+    if not rows: return ' '.join(heads)
+    cell = lambda v, spec: '' if v is None or pd.isna(v) else format(v, spec)
+    return pd.DataFrame([[cell(r.get(k), spec) for k, (_, spec) in columns.items()] for r in rows]).to_string(index=False, header=heads)
 
 def _flatten_on_white(im):
     "Composite an image with alpha onto white (for formats without alpha)"

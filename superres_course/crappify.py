@@ -92,7 +92,7 @@ class KernelBlur(Degradation):
         sv, theta = (draw(rng, self.sigma), rng.uniform(0, np.pi)) if rng.random() < self.aniso_p else (su, 0.)
         k = gaussian_kernel(su, sv, theta)
         a = _to_float(img)
-        a = np.stack([convolve(a[..., c], k, mode='reflect') for c in range(a.shape[2])], -1) if a.ndim == 3 else convolve(a, k, mode='reflect')
+        a = convolve(a, k[..., None] if a.ndim == 3 else k, mode='reflect')      # a kernel one channel deep: each channel alone
         return _to_img(a, img.mode)
 
 def _font(size): return ImageFont.load_default(size=max(8, int(size)))
