@@ -98,9 +98,11 @@ def train_options() -> list[str]:
 
 def cmd_train(args) -> int:
     "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
+    from superres_course.core import is_main_process
     from superres_course.superres import train_sr
     if not args.resume: _need(args.hr, 'folder')
     r = train_sr(args.hr, args.out, **{n: getattr(args, n) for n in train_options()}, meta=dict(command='superres ' + ' '.join(args.argv)))
+    if not is_main_process(): return 0              # under a launcher the main process reports (and wrote the files)
     last = r.history[-1] if r.history else {}
     print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
           f"SSIM-Y {last.get('ssim_y', float('nan')):.4f}); loss curves: {r.run_dir/'loss.png'}, samples: {r.run_dir/'samples.png'}")
@@ -138,11 +140,14 @@ def cmd_export(args) -> int:
 
 def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
+    from superres_course.core import is_main_process
     from superres_course.nogan import NOGAN_OPTIONS, NoGAN
     if not args.resume: _need(args.hr, 'folder')
     ng = NoGAN(args.hr, args.out, **{n: getattr(args, n) for n in ('task',) + NOGAN_OPTIONS + _nogan_run_options(NOGAN_OPTIONS)})
-    if args.rollback is not None: ng.rollback(*args.rollback)
-    print(ng.run(args.cycles))
+    if args.rollback is not None and is_main_process(): ng.rollback(*args.rollback)
+    table = ng.run(args.cycles)
+    if not is_main_process(): return 0              # under a launcher the main process reports (and wrote the files)
+    print(table)
     print(f"every cycle side by side: {ng.run_dir/'cycles.png'}; latest generator (for `superres upscale --model`): "
           f"{ng.run_dir/'model.pth'}")
     return 0

@@ -18,7 +18,8 @@ from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
            'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
            'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image', 'image_files', 'rel_key', 'mirror_path',
-           'FolderReport', 'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress']
+           'FolderReport', 'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress',
+           'this_share', 'is_main_process', 'wait_for_others']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -408,3 +409,25 @@ def with_progress(items, total:int=None, label:str='', leave:bool=True, each:boo
     "fastprogress's bar over `items` where one can be drawn (`bars_drawn`), else a `LineProgress` writing lines"
     if bars_drawn(): return progress_bar(items, total=total, leave=leave)
     return LineProgress(items, total, label, each, name)
+
+# %% ../nbs/00_core.ipynb #667e00cb
+# fastai (and with it torch) is imported inside these functions: reading and writing images should not need torch loaded
+def this_share(
+    items,                   # the whole list, in the same order in every process
+    shard=None,              # (rank, number of processes); default: the launcher's RANK and WORLD_SIZE (`accelerate launch`, `torchrun`), else (0, 1)
+) -> list:
+    "The items this process handles when several processes share the work: every n-th, from its rank"
+    from fastai.torch_core import rank_distrib, num_distrib
+    rank, n = shard if shard is not None else (rank_distrib(), max(num_distrib(), 1))
+    if not 0 <= rank < n: raise ValueError(f"rank {rank} is not one of {n} processes")
+    return list(items)[rank::n]
+
+def is_main_process() -> bool:
+    "Whether this process writes the files several processes share: rank 0 of a launch, or the only process"
+    from fastai.torch_core import rank_distrib
+    return rank_distrib() == 0
+
+def wait_for_others():
+    "Wait until every process of the launch gets here, when they have joined a process group; else return at once"
+    from fastai.torch_core import distrib_barrier
+    distrib_barrier()

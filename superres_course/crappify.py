@@ -14,7 +14,8 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 from scipy.ndimage import gaussian_filter, convolve
 from concurrent.futures import ProcessPoolExecutor, as_completed
 import signal
-from .core import ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport, with_progress
+from .core import (ImageReadError, load_pil, save_image, image_files, mirror_path, image_grid, sample_photos, FolderReport,
+                                  with_progress, this_share, wait_for_others)
 
 # %% auto #0
 __all__ = ['RESAMPLE', 'PRESETS', 'draw', 'Degradation', 'Downscale', 'ShortSide', 'GaussianBlur', 'gaussian_kernel',
@@ -286,14 +287,15 @@ def crappify_folder(
     progress:bool=True,     # show a progress bar
     log=sys.stderr,         # where the one-line error of each bad file is printed (None: silent)
     max_files:int=None,     # only the first K images (sorted paths), as `max_images` in the data functions
+    shard=None,             # (rank, number of processes) sharing the files, see `this_share`; default: from the launcher, else all
 ) -> FolderReport:
-    "Crappify every image under `src` into `dst` in parallel, deterministically per file"
+    "Crappify every image under `src` into `dst` in parallel, deterministically per file; processes of a launch share the files"
     src, dst = Path(src), Path(dst)
     crappifier = get_crappifier(preset)
     if src.resolve() == dst.resolve(): raise ValueError(f"{dst}: the output folder must differ from the input folder")
     files = [f for f in image_files(src) if not f.resolve().is_relative_to(dst.resolve())][:max_files]
     root = src if src.is_dir() else src.parent
-    jobs = [(f, mirror_path(f, root, dst, '.png'), file_seed(seed, f.relative_to(root).as_posix())) for f in files]
+    jobs = this_share([(f, mirror_path(f, root, dst, '.png'), file_seed(seed, f.relative_to(root).as_posix())) for f in files], shard)
     if n_workers is None: n_workers = min(len(jobs), os.cpu_count() or 1)
     results = interruptible_map(partial(_crappify_one, crappifier=crappifier, overwrite=overwrite), jobs, n_workers=n_workers,
                        progress=progress and len(jobs) > 1) if jobs else []
@@ -303,4 +305,5 @@ def crappify_folder(
             report.failed.append((path, msg))
             if log: print(f"error: {msg}", file=log)
         else: getattr(report, status).append(path)
+    wait_for_others()             # training processes all read the whole folder next
     return report

@@ -7,13 +7,12 @@ Docs: https://superres-course.github.io/superres_course/inference.html.md"""
 # %% ../nbs/10_inference.ipynb #a59413a1
 from __future__ import annotations
 import functools, sys
-from fastai.torch_core import rank_distrib, num_distrib
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
-                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table)
+                                  image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table, this_share)
 from .crappify import get_crappifier, file_seed
 from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
 from .data import stack_indices, movies_of
@@ -22,7 +21,7 @@ from .colorize import Colorizer
 
 # %% auto #0
 __all__ = ['VIDEO_EXTENSIONS', 'is_video', 'VideoReport', 'video_info', 'upscale_video', 'upscale_jobs', 'movie_neighbours',
-           'this_share', 'upscale_files', 'colorize_files', 'BenchResult', 'bench_model']
+           'upscale_files', 'colorize_files', 'BenchResult', 'bench_model']
 
 # %% ../nbs/10_inference.ipynb #c1d2e3f1
 VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
@@ -125,15 +124,6 @@ def movie_neighbours(
 ) -> dict:
     "For each file, the `n_frames` files centred on it in its folder (clamped at the ends): a multi-frame model's input"
     return {f: [fs[i] for i in stack_indices(t, len(fs), n_frames)] for fs in movies_of(files) for t, f in enumerate(fs)}
-
-def this_share(
-    items,                   # the whole list, in the same order in every process
-    shard=None,              # (rank, number of processes); default: the launcher's RANK and WORLD_SIZE (`accelerate launch`, `torchrun`), else (0, 1)
-) -> list:
-    "The items this process handles when several processes share the work: every n-th, from its rank"
-    rank, n = shard if shard is not None else (rank_distrib(), max(num_distrib(), 1))
-    if not 0 <= rank < n: raise ValueError(f"rank {rank} is not one of {n} processes")
-    return list(items)[rank::n]
 
 def upscale_files(
     inputs,                  # image files and/or folders (searched recursively)

@@ -7,19 +7,22 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
 import html, inspect, io, math, os, shutil, time
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
-from fastai.vision.all import imagenet_stats, set_seed, default_device, store_attr, noop
+from fastai.vision.all import imagenet_stats, set_seed, store_attr, noop
 from fastai.callback.progress import ProgressCallback
-from .core import atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage, to_pil, save_image
+from fastai.torch_core import num_distrib
+from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage,
+                                  to_pil, save_image, is_main_process, wait_for_others)
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
-from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target,
+from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target, process_device,
                                       centre_crop)
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
@@ -118,15 +121,18 @@ class NoGAN:
         log=print,                 # called with each line of the run's log
         **settings,                # settings of `NoGANConfig` by name, e.g. `size=64, gan_steps=20`
     ):
-        self.run_dir, self.log = Path(out), log
+        main = is_main_process()                     # under a launcher, the main process alone writes and reports
+        self.run_dir, self.log = Path(out), (log if main else noop)
+        self.device = process_device(cpu)            # (joins the launch's processes, if any)
         self.store = RunFolder(out, 'nogan.json', NOGAN_OUTPUTS, 'NoGAN run')
         given = (config or NoGANConfig()).updated(hr=str(hr), **settings)
-        self.cfg = NoGANConfig.from_dict(self.store.start(given.to_dict(), resume, overwrite))
-        self.store.save(self.cfg.to_dict())
-        for p in self.run_dir.glob('cycle_*.partial'):                  # an interrupted cycle starts again
-            self.log(f"{p.name}: interrupted; cycle {p.name.split('_')[1].split('.')[0]} starts again from the last finished one")
-            shutil.rmtree(p)
-        self.device = torch.device('cpu') if cpu else default_device()
+        self.cfg = NoGANConfig.from_dict(self.store.start(given.to_dict(), resume, overwrite, read_only=not main))
+        if main:
+            self.store.save(self.cfg.to_dict())
+            for p in self.run_dir.glob('cycle_*.partial'):              # an interrupted cycle starts again
+                self.log(f"{p.name}: interrupted; cycle {p.name.split('_')[1].split('.')[0]} starts again from the last finished one")
+                shutil.rmtree(p)
+        wait_for_others()                            # the folder is cleared (overwrite) before anyone crappifies into it
         # On the CPU, worker processes cost more than they save: the GAN stage starts a new (short) epoch every few
         # iterations, and each epoch forks the workers again.
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
@@ -143,7 +149,8 @@ class NoGAN:
         s = self.cfg
         report = crappify_folder(s.hr, self.run_dir/'crappy', self.preset, seed=s.seed, max_files=s.max_images,
                                  progress=False, n_workers=0 if self.num_workers == 0 else None)
-        if report.done: self.log(f"crappified {len(report.done)} images into {self.run_dir/'crappy'} (preset {self.preset})")
+        share = " (this process's share)" if num_distrib() > 1 else ''
+        if report.done: self.log(f"crappified {len(report.done)} images{share} into {self.run_dir/'crappy'} (preset {self.preset})")
         self.dls = sr_dataloaders(s.hr, self.run_dir/'crappy', size=s.size, bs=s.bs, valid_pct=s.valid_pct,
                                   seed=s.seed, max_images=s.max_images, norm_stats=imagenet_stats,
                                   num_workers=self.num_workers, device=self.device)
@@ -244,6 +251,7 @@ def pretrain(self:NoGAN):
                  extractor=s.extractor, resume=(pre/'run.json').exists(),
                  cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
                  meta=dict(nogan_cycle=0))
+    if not is_main_process(): return self
     part = self.run_dir/'cycle_0.partial'
     part.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(r.model_path, part/'generator.pth')
@@ -300,6 +308,7 @@ def gan_stage(self:NoGAN, k:int, gen_learn, spec, crit_learn, part:Path) -> GANS
 @patch
 def cycle(self:NoGAN):
     "Steps 2-4 once: save the generator's predictions, pretrain the critic, a short GAN stage; the cycle's row of the table"
+    if num_distrib() > 1: raise RuntimeError("under a launcher, NoGAN cycles go through run(cycles) (superres nogan), which gives them to the main process")
     if self.cycles_done < 0: self.pretrain()
     k, t0 = self.cycles_done + 1, time.time()
     part = self.run_dir/f'cycle_{k}.partial'
@@ -322,10 +331,27 @@ def cycle(self:NoGAN):
 
 @patch
 def run(self:NoGAN, cycles:int) -> str:
-    "Whatever is missing to have `cycles` finished cycles (pretraining included); the cycle table"
+    "Whatever is missing to have `cycles` finished cycles (pretraining included); the cycle table ('' in the other processes of a launch)"
     if self.cycles_done < 0: self.pretrain()
-    while self.cycles_done < cycles: self.cycle()
-    return self.table_str()
+    if num_distrib() <= 1:
+        while self.cycles_done < cycles: self.cycle()
+        return self.table_str()
+    wait_for_others()                                # the main process has finished cycle 0
+    torch.distributed.destroy_process_group()         # the other processes are done
+    if not is_main_process(): return ''
+    if self.cycles_done < cycles: self.log("the NoGAN cycles run in the main process alone (lesson 8: 'Several processes')")
+    with _alone(): return self.run(cycles)
+
+@contextmanager
+def _alone():
+    "The main process of a launch as if launched alone: fastai gathers every metric across processes when WORLD_SIZE says there are several"
+    saved = {k: os.environ.get(k) for k in ('RANK', 'WORLD_SIZE')}
+    os.environ.update(RANK='0', WORLD_SIZE='1')
+    try: yield
+    finally:
+        for k, v in saved.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
 
 # %% ../nbs/08_nogan.ipynb #da1341a5
 @patch

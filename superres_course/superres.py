@@ -6,7 +6,8 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import csv, datetime, json, os, pickle, re, shutil, time, warnings
+import csv, datetime, json, math, os, pickle, re, shutil, time, warnings
+from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,8 +17,11 @@ from PIL import Image
 from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import (Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, Normalize, TensorImage, imagenet_stats,
                                set_seed, default_device)
+from fastai.torch_core import num_distrib, rank_distrib, get_model
+from fastai.distributed import DistributedDL, DistributedTrainer
 from fastcore.foundation import L
-from .core import atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil, pil_to_srimage, save_image, to_pil
+from .core import (atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil,
+                                  pil_to_srimage, save_image, to_pil, is_main_process, wait_for_others)
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .upscaler import Upscaler
@@ -26,8 +30,8 @@ from .models import ARCHS, ModelSpec, build_model, save_sr_model, sr_learner, no
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
            'EpochCheckpoint', 'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history',
-           'TrainResult', 'epoch_logger', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop',
-           'score_generator']
+           'process_device', 'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'TrainResult',
+           'epoch_logger', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -98,10 +102,16 @@ class RunFolder:
         self.path, self.outputs, self.what = Path(path), tuple(outputs), what
         self.settings_file = self.path/settings_name
 
-    def start(self, settings:dict, resume:bool=False, overwrite:bool=False) -> dict:
+    def start(self,
+        settings:dict,           # the settings asked for
+        resume:bool=False,       # continue the run in the folder: its saved settings win
+        overwrite:bool=False,    # remove a run already in the folder
+        read_only:bool=False,    # only read the folder: a process that shares the run with a main process, which checks and clears it
+    ) -> dict:
         "The settings to run with: `settings`, or when resuming the saved ones over them; an existing run stays unless `overwrite`"
         if self.settings_file.exists():
             if resume: return {**settings, **json.loads(self.settings_file.read_text())}
+            if read_only: return settings
             if not overwrite: raise FileExistsError(f"{self.path}: already holds a {self.what} (use resume to continue it, overwrite to start again)")
             self.clear()
         return settings
@@ -128,7 +138,7 @@ class EpochCheckpoint(Callback):
     def __init__(self, run_dir, stage:int=0, start_epoch:int=0):
         self.run_dir, self.stage, self.start_epoch = Path(run_dir), stage, start_epoch
     def after_epoch(self):
-        if self.epoch < self.start_epoch: return                 # skipped while resuming
+        if self.epoch < self.start_epoch or not is_main_process(): return     # skipped while resuming; one process writes
         names, log = list(self.recorder.metric_names), list(self.recorder.log)
         row = dict(zip(names, log), stage=self.stage)
         row['epoch'] = self.epoch + 1
@@ -141,7 +151,7 @@ class EpochCheckpoint(Callback):
             if new: w.writeheader()
             w.writerow(row)
         opt = _plain_state(self.learn.opt.state_dict())   # plain lists and numbers, not `L` and numpy's: loads with weights_only
-        atomic_torch_save(dict(stage=self.stage, epoch=self.epoch + 1, model=self.learn.model.state_dict(), opt=opt),
+        atomic_torch_save(dict(stage=self.stage, epoch=self.epoch + 1, model=get_model(self.learn.model).state_dict(), opt=opt),
                           self.run_dir/'checkpoint.pth')
 
 def _plain_state(x):
@@ -215,6 +225,52 @@ def plot_history(run_dir, path=None):
     if path is not None: fig.savefig(path, dpi=80); plt.close(fig)
     return fig
 
+# %% ../nbs/06_superres.ipynb #50dc30ae
+def process_device(
+    cpu:bool=False,   # the CPU even where there are GPUs
+) -> torch.device:
+    "This process's device; under a launcher (WORLD_SIZE > 1) it first joins the launch's process group (NCCL on GPUs, gloo on CPUs)"
+    if num_distrib() > 1:
+        from accelerate import PartialState     # reads the launcher's environment, picks the backend, sets the local GPU
+        device = PartialState(cpu=cpu or not torch.cuda.is_available()).device   # without GPUs Accelerate needs telling
+        return torch.device('cpu') if device.type == 'cpu' else device       # not 'cpu:0', which torch.load cannot map to
+    return torch.device('cpu') if cpu else default_device()
+
+class AnyBackendDistributedDL(DistributedDL):
+    "fastai's `DistributedDL` (each process a slice of rank 0's shuffled order), on CPUs too, as long as the batches it gives"
+    def _broadcast(self, t, rank):
+        if torch.distributed.get_backend() == 'nccl': return super()._broadcast(t, rank)   # NCCL moves CUDA tensors only
+        t = torch.tensor(t, dtype=torch.long)
+        torch.distributed.broadcast(t, rank)
+        return t.tolist()
+    def __len__(self):
+        n = math.ceil(self.dl.n / self.world_size)           # items per process (the order is padded to a multiple)
+        return n // self.bs + (0 if self.drop_last or n % self.bs == 0 else 1)
+
+class DDPTrainer(DistributedTrainer):
+    "fastai's `DistributedTrainer` (DDP through Accelerate) with `AnyBackendDistributedDL`; every process validates on the whole validation set"
+    def before_fit(self):
+        super().before_fit()
+        self.learn.dls.loaders[1:] = self.old_dls[1:]        # not split: the same scores in every process, no gathering
+    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else AnyBackendDistributedDL(dl, device=self.learn.model.device)
+    def before_validate(self): pass
+
+@contextmanager
+def distributed_training(
+    learn:Learner,      # the same `Learner` in every process of the launch, its data on this process's device (`process_device`)
+):
+    "Inside the block, `learn` trains together with every process of the launch (DDP), as in fastai's `distrib_ctx`; alone, as it is"
+    if num_distrib() <= 1: yield learn; return
+    gpus = learn.dls.device.type == 'cuda'
+    trainer = DDPTrainer(sync_bn=gpus, cpu=not gpus)          # on GPUs batch-norm statistics over all the GPUs' batches
+    learn.add_cb(trainer)
+    progress = learn.progress if rank_distrib() and hasattr(learn, 'progress') else None
+    if progress is not None: learn.remove_cb(progress)       # one progress bar, the main process's
+    try: yield learn
+    finally:
+        learn.remove_cb(trainer)
+        if progress is not None: learn.add_cb(progress)
+
 # %% ../nbs/06_superres.ipynb #3e1b5909
 @dataclass
 class TrainResult:
@@ -248,9 +304,10 @@ def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
     "The frozen stage (if any) then the unfrozen one, each `fit_one_cycle` with `EpochCheckpoint`, from checkpoint `ckpt` when resuming"
     stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
     start_stage, start_epoch = (ckpt['stage'], ckpt['epoch']) if ckpt is not None else (0, 0)
-    if ckpt is not None: print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
-    _trim_history(run_dir, start_stage, start_epoch)             # rows of epochs the checkpoint does not hold
-    for tmp in run_dir.glob('.*.part*'): tmp.unlink()            # left by a process killed while saving
+    if is_main_process():
+        if ckpt is not None: print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
+        _trim_history(run_dir, start_stage, start_epoch)         # rows of epochs the checkpoint does not hold
+        for tmp in run_dir.glob('.*.part*'): tmp.unlink()        # left by a process killed while saving
     for stage, (n_epochs, frozen) in enumerate(stages):
         if stage < start_stage or n_epochs == 0: continue
         learn.create_opt()
@@ -305,7 +362,9 @@ def train_sr(
                     weights_path=None if weights_path is None else str(weights_path),
                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr))
     run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
-    settings = run.start(settings, resume, overwrite)
+    main = is_main_process()                 # under a launcher (several processes), only the main one writes the run folder
+    device = process_device(cpu)
+    settings = run.start(settings, resume, overwrite, read_only=not main)
     resuming = resume and (run_dir/'checkpoint.pth').exists()
     s = settings
     setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], upsampler=s['upsampler'],
@@ -314,15 +373,14 @@ def train_sr(
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     if s['lr'] is None: s['lr'] = setup.lr
-    set_seed(s['seed'])
-    device = torch.device('cpu') if cpu else default_device()
+    set_seed(s['seed'] + rank_distrib())     # each process its own crops (the split has its own seed; DDP copies rank 0's weights)
     dls = _train_dataloaders(s, setup, device, num_workers)
     encoder = dict(pretrained=s['pretrained'], weights_path=s['weights_path']) if arch.encoder else {}
     model = build_model(spec.arch, **spec.config, **encoder)
     if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
     if not arch.encoder: s['freeze_epochs'] = 0
-    run.save(s)
+    if main: run.save(s)
     learn = sr_learner(dls, model, make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor']), scale=spec.scale if spec.scale > 1 else 0,
                        luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
@@ -330,8 +388,10 @@ def train_sr(
     if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
     t0 = time.time()
-    _fit_stages(learn, run_dir, s, setup, ckpt)
+    with distributed_training(learn): _fit_stages(learn, run_dir, s, setup, ckpt)
     train_time = time.time() - t0
+    wait_for_others()                        # the main process has written the last epoch
+    if not main: return TrainResult(learn, run_dir/'model.pth', run_dir, read_history(run_dir))
     history = read_history(run_dir)
     last = history[-1] if history else {}
     info = dict(task=setup.task, data=s['hr'], loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
