@@ -191,12 +191,16 @@ class Upscaler:
             self.device = torch.device('cpu') if engine == 'onnx' else torch.device(device) if device else pick_device()
             self.net, self.spec = (None, None) if path.suffix.lower() == '.onnx' else load_sr_model(path, self.device)
         self.engine = engine
+        # Channels-last (NHWC) lets oneDNN's CPU convolutions skip reordering every layer's input and output. A network
+        # in memory stays in the layout its owner gave it: converting would change it under, say, a training loop.
+        self.channels_last = engine == 'torch' and self.device.type == 'cpu' and not isinstance(model, nn.Module)
         if engine == 'onnx':
             self.onnx = OnnxNet(self.path) if self.net is None else OnnxNet.from_network(self.net, self.spec)
             self.spec, self.bytes_per_px = self.onnx.spec, self.onnx.bytes_per_px
             self.fn = self.onnx
         else:
             pixel_net = PixelSpaceNet(self.net, self.spec.norm_stats)
+            if self.channels_last: pixel_net = pixel_net.to(memory_format=torch.channels_last)
             self.bytes_per_px = None                                   # measured when a tile size is first planned
             self.fn = torch.compile(pixel_net, dynamic=True) if compile else pixel_net
         self.scale, self.color, self.upsample, self.multiple = self.spec.scale, self.spec.color, self.spec.upsample, self.spec.multiple
@@ -207,9 +211,9 @@ class Upscaler:
         return (f"Upscaler({self.path.name}: {self.spec.arch} x{self.scale}, {self.color}, "
                 f"{'ONNX Runtime' if self.engine == 'onnx' else 'PyTorch'} on {self.device})")
     def _net(self, x):
+        if self.channels_last or self.autocast: x = x.contiguous(memory_format=torch.channels_last)
         if not self.autocast: return self.fn(x)
-        with torch.autocast('cuda', dtype=torch.float16):
-            return self.fn(x.contiguous(memory_format=torch.channels_last)).float()
+        with torch.autocast('cuda', dtype=torch.float16): return self.fn(x).float()
 
 # %% ../nbs/04b_upscaler.ipynb #5c8f9a85
 @patch
