@@ -9,8 +9,9 @@ epoch times, validation included, start-up excluded), so the first epoch's warm-
 the processes share the cores (gloo, one thread each under torchrun), so the ratio measures what splitting the same cores
 costs; on a machine with one GPU per process it measures scaling.
 """
-import argparse, os, shutil, subprocess, sys, tempfile
+import argparse, shutil, subprocess, sys, tempfile
 from pathlib import Path
+from superres_course.core import image_files
 from superres_course.superres import read_history
 from _record import header, device_name
 
@@ -37,8 +38,7 @@ if __name__ == '__main__':
     ap.add_argument('--epochs', type=int, default=3); ap.add_argument('--repeats', type=int, default=1)
     ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--cpu', action='store_true'); ap.add_argument('--out', default=None)
     args = ap.parse_args()
-    n_images = len([p for p in Path(args.hr).rglob('*') if p.suffix.lower() in ('.jpg', '.jpeg', '.png')])
-    n_images = min(n_images, args.max_images or n_images)
+    n_images = len(image_files(args.hr)[:args.max_images])                 # what `superres train` reads
     n_train = (n_images - int(0.1 * n_images)) * args.repeats              # fastai's RandomSplitter holds out int(10%)
     tmp, rows, base = Path(tempfile.mkdtemp()), [], None
     try:
