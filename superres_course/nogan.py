@@ -7,12 +7,12 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
 import html, inspect, io, math, os, shutil, time
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
+from fastcore.xtras import modified_env
 from fastai.vision.all import imagenet_stats, set_seed, store_attr, noop
 from fastai.callback.progress import ProgressCallback
 from fastai.torch_core import num_distrib
@@ -340,18 +340,8 @@ def run(self:NoGAN, cycles:int) -> str:
     torch.distributed.destroy_process_group()         # the other processes are done
     if not is_main_process(): return ''
     if self.cycles_done < cycles: self.log("the NoGAN cycles run in the main process alone (lesson 8: 'Several processes')")
-    with _alone(): return self.run(cycles)
-
-@contextmanager
-def _alone():
-    "The main process of a launch as if launched alone: fastai gathers every metric across processes when WORLD_SIZE says there are several"
-    saved = {k: os.environ.get(k) for k in ('RANK', 'WORLD_SIZE')}
-    os.environ.update(RANK='0', WORLD_SIZE='1')
-    try: yield
-    finally:
-        for k, v in saved.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
+    # as if launched alone: fastai gathers every metric across processes when WORLD_SIZE says there are several
+    with modified_env(RANK='0', WORLD_SIZE='1'): return self.run(cycles)
 
 # %% ../nbs/08_nogan.ipynb #da1341a5
 @patch
