@@ -26,6 +26,11 @@ def _need(path, kind='folder or file'):
     if not p.exists(): raise UsageError(f"{p}: no such {kind}")
     return p
 
+def _need_model(model):
+    "Check that `--model` names a model file or a shipped model (None: the default)"
+    from superres_course.upscaler import model_file
+    if model is not None: _need(model_file(model), 'model file')
+
 def cmd_crappify(args) -> int:
     "superres crappify: degrade a folder (or one image) into training inputs"
     src = _need(args.src)
@@ -119,7 +124,7 @@ def _process_files(args, processor) -> int:
 def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
     from superres_course.upscaler import Upscaler, pick_device
-    if args.model is not None: _need(args.model, 'model file')
+    _need_model(args.model)
     up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
                   compile=args.compile, batch=args.batch)
     return _process_files(args, up)
@@ -128,7 +133,7 @@ def cmd_export(args) -> int:
     "superres export: write a model file as ONNX, and check it against PyTorch on a real photo"
     from superres_course.core import open_image, sample_photos
     from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
-    if args.model is not None: _need(args.model, 'model file')
+    _need_model(args.model)
     dst = export_onnx(args.model, args.onnx, opset=args.opset, overwrite=args.overwrite)
     up_onnx, up_torch = Upscaler(dst), Upscaler(args.model, 'cpu')
     photo = open_image(sample_photos()[-1])                    # matplotlib's grace_hopper.jpg: always installed
@@ -164,7 +169,7 @@ def cmd_bench(args) -> int:
     from superres_course.upscaler import Upscaler, pick_device
     from superres_course.inference import bench_model
     hr = _need(args.hr)
-    if args.model is not None: _need(args.model, 'model file')
+    _need_model(args.model)
     res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json, degrade=args.degrade, seed=args.seed)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
@@ -317,17 +322,19 @@ def _upscale_parser(sub, library_options:bool):
     "Add the `upscale` command"
     p = _command(sub, 'upscale', cmd_upscale)
     _files_in_out_args(p)
-    p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a community "
-                   ".pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...) (default: the shipped x4 model)")
+    model = p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a "
+                   "community .pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...), or the name of "
+                   "a model shipped in the package (default: the shipped x4 model)")
     if library_options:
-        from superres_course.upscaler import ENGINES, Upscaler
+        from superres_course.upscaler import ENGINES, SHIPPED_MODELS, Upscaler
+        model.help += f"; shipped: {', '.join(SHIPPED_MODELS)}"
         _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
 
 def _export_parser(sub, library_options:bool):
     "Add the `export` command"
     p = _command(sub, 'export', cmd_export)
-    p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one (default: the shipped x4 model)")
+    p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one, or a shipped model's name (default: the shipped x4 model)")
     p.add_argument('--onnx', required=True, help="the .onnx file to write")
     if library_options:
         from superres_course.upscaler import export_onnx
@@ -338,7 +345,7 @@ def _bench_parser(sub, library_options:bool):
     p = _command(sub, 'bench', cmd_bench)
     p.add_argument('hr', help="folder of HR images (or one image)")
     p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
-    p.add_argument('--model', default=None, help="model file (default: the shipped x4 model)")
+    p.add_argument('--model', default=None, help="model file or a shipped model's name (default: the shipped x4 model)")
     if library_options:
         from superres_course.crappify import PRESETS
         from superres_course.inference import bench_model

@@ -57,7 +57,7 @@ def video_info(path) -> dict:
 def upscale_video(
     src,                     # the video file to read
     dst,                     # the .mp4 file to write
-    model=None,              # model file or `Upscaler` (default: the shipped x4 model)
+    model=None,              # model file, shipped model's name or `Upscaler` (default: the shipped x4 model)
     overwrite:bool=False,    # replace `dst` if it exists
     stats:bool=False,        # measure the flicker ratio (costs a bicubic upscale per frame)
     quality:float=8,         # H.264 quality, 0-10 (imageio-ffmpeg's scale; 10 is best)
@@ -128,7 +128,7 @@ def movie_neighbours(
 def upscale_files(
     inputs,                  # image files and/or folders (searched recursively)
     out_dir,                 # output folder
-    model=None,              # model file or `Upscaler` (default: the shipped x4 model)
+    model=None,              # model file, shipped model's name or `Upscaler` (default: the shipped x4 model)
     device=None,             # torch device (default: GPU if there is one)
     overwrite:bool=False,    # replace outputs that already exist
     fmt:str='png',           # output format: png, jpg, webp, tif
@@ -198,7 +198,7 @@ class BenchResult:
 def bench_model(
     hr_dir,               # folder of HR images (searched recursively)
     scale:int=4,          # must be the model's scale
-    model=None,           # model file or `Upscaler` (default: the shipped x4 model)
+    model=None,           # model file, shipped model's name or `Upscaler` (default: the shipped x4 model)
     device=None,
     progress:bool=True,
     max_images:int=None,  # only the first K images (sorted paths)

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import csv, datetime, json, math, os, pickle, re, shutil, time, warnings
+import csv, datetime, inspect, json, math, os, pickle, re, shutil, time, warnings
 from contextlib import contextmanager
 from functools import partial
 from dataclasses import dataclass, field, replace
@@ -24,14 +24,15 @@ from .core import (atomic_copy, atomic_write_csv, atomic_write_text, read_csv_ro
                                   pil_to_srimage, save_image, to_pil, is_main_process, wait_for_others)
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
-from .upscaler import Upscaler
-from .models import ARCHS, ModelSpec, build_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
+from .upscaler import Upscaler, model_file
+from .models import ARCHS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
            'EpochCheckpoint', 'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history',
            'process_device', 'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'TrainResult',
-           'epoch_logger', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator']
+           'epoch_logger', 'take_architecture', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop',
+           'score_generator']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -323,6 +324,21 @@ def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
         lr = _encoder_lrs(s['lr'], stage) if ARCHS[s['arch']].encoder else s['lr']
         learn.fit_one_cycle(n_epochs, lr, div_final=div_final, start_epoch=first, cbs=cbs)
 
+def take_architecture(
+    settings:dict,     # `train_sr`'s settings, changed in place: 'arch' and the architecture's options come from the model
+    init,              # the model file (or shipped model's name) to start from
+) -> tuple[torch.nn.Module, ModelSpec]:
+    "The network of the model file `init` and its spec, with its architecture written into `settings`"
+    path = model_file(init)
+    net, spec = load_sr_model(path)
+    arch = ARCHS.get(spec.arch)
+    if arch is None: raise ValueError(f"{path}: a {spec.arch} network, which `superres train` cannot build; start from one of ours")
+    defaults = inspect.signature(arch.build).parameters
+    settings['arch'] = spec.arch
+    for k in arch.options() & set(settings) - {'arch'}:    # e.g. edsr's n_feats, n_blocks, upsampler
+        settings[k] = spec.config.get(k, defaults[k].default if k in defaults else settings[k])
+    return net, spec
+
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
@@ -341,6 +357,7 @@ def train_sr(
     n_feats:int=32,            # edsr: width (channels)
     n_blocks:int=6,            # edsr: residual blocks
     upsampler:str='steps',     # edsr: how it reaches the output size, one of `UPSAMPLERS` ('once': one sub-pixel convolution, cheaper)
+    init=None,                 # a model file or shipped model's name to start from (fine-tuning); its architecture replaces `arch` and its options
     encoder:str='resnet34',    # U-Net: its torchvision ResNet encoder
     frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
     pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
@@ -360,16 +377,20 @@ def train_sr(
                     seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, n_feats=n_feats,
                     n_blocks=n_blocks, upsampler=upsampler, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
-                    vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr))
+                    vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr),
+                    init=None if init is None else str(init))
     run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
     main = is_main_process()                 # under a launcher (several processes), only the main one writes the run folder
     device = process_device(cpu)
     settings = run.start(settings, resume, overwrite, read_only=not main)
     resuming = resume and (run_dir/'checkpoint.pth').exists()
     s = settings
+    start = take_architecture(s, s['init']) if s.get('init') is not None and not resuming else None
     setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], upsampler=s['upsampler'],
                      encoder=s['encoder'])
     spec, arch = setup.spec, ARCHS[s['arch']]
+    if start is not None and (start[1].scale, start[1].color) != (spec.scale, spec.color):
+        raise ValueError(f"{s['init']}: an x{start[1].scale} {start[1].color} model cannot start a {s['task']} run (x{spec.scale} {spec.color})")
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     if s['lr'] is None: s['lr'] = setup.lr
@@ -377,6 +398,11 @@ def train_sr(
     dls = _train_dataloaders(s, setup, device, num_workers)
     encoder = dict(pretrained=s['pretrained'], weights_path=s['weights_path']) if arch.encoder else {}
     model = build_model(spec.arch, **spec.config, **encoder)
+    if start is not None:
+        net, init_spec = start
+        try: model.load_state_dict(net.state_dict())
+        except RuntimeError as e: raise ValueError(f"{s['init']}: its weights do not fit this run's {spec.arch} {spec.config}: "
+                                                   f"{str(e).splitlines()[0][:100]}") from None
     if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
     if not arch.encoder: s['freeze_epochs'] = 0
@@ -395,7 +421,7 @@ def train_sr(
     history = read_history(run_dir)
     last = history[-1] if history else {}
     info = dict(task=setup.task, data=s['hr'], loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
-                size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'],
+                size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'], init=s.get('init'),
                 valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
                 device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
                 date=datetime.date.today().isoformat(), torch=str(torch.__version__), **(meta or {}))

@@ -18,14 +18,31 @@ from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
 from .models import SPEC_KEY, ModelSpec, load_sr_model
 
 # %% auto #0
-__all__ = ['ENGINES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY', 'default_model_path', 'pick_device', 'rgb_to_ycbcr', 'luma',
-           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
-           'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'export_onnx', 'OnnxNet', 'upscaler_difference']
+__all__ = ['SHIPPED_MODELS', 'ENGINES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY', 'shipped_model_path', 'default_model_path',
+           'model_file', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes',
+           'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale',
+           'export_onnx', 'OnnxNet', 'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #3c632d66
+SHIPPED_MODELS = dict(x4='default_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default)
+
+def shipped_model_path(name:str='x4') -> Path:
+    "The file of the model shipped inside the package as `name` (a key of `SHIPPED_MODELS`)"
+    if name not in SHIPPED_MODELS: raise ValueError(f"{name!r}: no such shipped model; shipped: {', '.join(SHIPPED_MODELS)}")
+    return Path(str(importlib.resources.files('superres_course')/'weights'/SHIPPED_MODELS[name]))
+
 def default_model_path() -> Path:
     "The x4 model file shipped inside the package"
-    return Path(str(importlib.resources.files('superres_course')/'weights'/'default_x4.pth'))
+    return shipped_model_path('x4')
+
+def model_file(model=None) -> Path:
+    "The file `model` names: a path, the name of a shipped model (`SHIPPED_MODELS`), or None for the default"
+    if model is None or str(model) in SHIPPED_MODELS:     # model files have a suffix, shipped names do not
+        path = shipped_model_path('x4' if model is None else str(model))
+        if not path.exists(): raise FileNotFoundError(f"{path}: the shipped model is missing from this installation; pass a model "
+                                                      f"file (train one with `superres train`)")
+        return path
+    return Path(model)
 
 def pick_device(cpu:bool=False) -> torch.device:
     "The GPU when there is one (unless `cpu`), else the CPU"
@@ -165,7 +182,7 @@ ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runti
 class Upscaler:
     "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
     def __init__(self,
-        model=None,          # model file (default: the shipped x4 model; `.onnx`: ONNX Runtime), or a network in memory (with `spec`)
+        model=None,          # model file or shipped model's name (default: the shipped x4 model; `.onnx`: ONNX Runtime), or a network in memory (with `spec`)
         device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
         tile:int=None,       # tile size in input pixels (None: from free memory, see `plan_tiles`; 0: whole image)
         tile_pad:int=24,     # context around each tile, in input pixels
@@ -182,11 +199,7 @@ class Upscaler:
             self.path, self.net, self.spec = Path('<in memory>'), model, spec
             self.device = next(model.parameters()).device
         else:
-            path = Path(model) if model is not None else default_model_path()
-            if model is None and not path.exists():
-                raise FileNotFoundError(f"{path}: the default model is missing from this installation; pass a model file "
-                                        f"(train one with `superres train`)")
-            self.path = path
+            self.path = path = model_file(model)
             if path.suffix.lower() == '.onnx': engine = 'onnx'
             self.device = torch.device('cpu') if engine == 'onnx' else torch.device(device) if device else pick_device()
             self.net, self.spec = (None, None) if path.suffix.lower() == '.onnx' else load_sr_model(path, self.device)
@@ -288,7 +301,7 @@ def _cached_upscaler(model, device, tile, tile_pad): return Upscaler(model, devi
 
 def upscale(
     image,              # a file path, a Pillow image or an `SRImage`
-    model=None,         # model file (default: the shipped x4 model) or an `Upscaler`
+    model=None,         # model file or shipped model's name (default: the shipped x4 model), or an `Upscaler`
     device=None,        # torch device (default: GPU if there is one)
     tile:int=None,      # tile size in input pixels (None: from free memory)
     tile_pad:int=24,    # context around each tile
@@ -347,7 +360,7 @@ def export_onnx(
     if isinstance(model, nn.Module):
         if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
         net = copy.deepcopy(model).cpu().eval()
-    else: net, spec = load_sr_model(model if model is not None else default_model_path(), 'cpu')
+    else: net, spec = load_sr_model(model_file(model), 'cpu')
     net = _without_type_casts(net)                 # DynamicUnet ends in one
     bytes_per_px = activation_bytes(net, spec.n_in, 64)
     if spec.arch.startswith('spandrel:') and spec.arch not in ONNX_COMMUNITY:

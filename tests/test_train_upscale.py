@@ -50,6 +50,8 @@ def test_bench_default_model_beats_bicubic(tmp_path):
     r = run_cli('bench', d, '--scale', '4', '--cpu', '--json', check=0)
     s = json.loads(r.stdout)['summary']
     assert s['n'] == 3 and s['psnr'] > s['bicubic_psnr'] and s['hf'] > s['bicubic_hf'], s      # sharper than bicubic
+    named = json.loads(run_cli('bench', d, '--scale', '4', '--model', 'x4', '--cpu', '--json', check=0).stdout)['summary']
+    assert named['psnr'] == s['psnr'], (named, s)                               # the shipped model by its name
     run_cli('bench', d, '--scale', '2', '--cpu', check=2)                      # the model is x4: a usage error
 
 def test_train_kill_resume_then_upscale_and_bench(tmp_path):
