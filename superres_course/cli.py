@@ -13,9 +13,9 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['FLAGS', 'RUN_OPTIONS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_metrics', 'cmd_bicubic',
-           'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize',
-           'cmd_bench', 'build_parser', 'main']
+__all__ = ['DEMO_JPEG_QUALITY', 'FLAGS', 'RUN_OPTIONS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify',
+           'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale', 'cmd_export',
+           'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -54,33 +54,47 @@ def cmd_bicubic(args) -> int:
     from superres_course.metrics import bicubic_scores
     return _print_scores(bicubic_scores(_need(args.hr), args.scale), args.json)
 
+DEMO_JPEG_QUALITY = 30     # the demo's damaged photo: shrunk, then saved as a JPEG of this quality, as chat apps do
+
+def _jpeg_file(img:Image.Image, path:Path, overwrite:bool) -> Image.Image:
+    "`img` written as a low-quality JPEG file at `path` and read back: real JPEG damage, as a user's photo has"
+    save_image(img, path, overwrite=overwrite, quality=DEMO_JPEG_QUALITY)
+    return load_pil(path)
+
 def cmd_demo(args) -> int:
-    "superres demo: x4-upscale the sample photos (or yours) with the shipped model, and crappify them with several presets"
-    from superres_course.upscaler import Upscaler, pick_device
+    "superres demo: x4-upscale the sample photos (or yours) with each shipped model, clean and from a low-quality JPEG, and crappify them"
+    from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
     from superres_course.metrics import bicubic_upscale, crop_to_scale, make_lr, psnr_image
     from superres_course.core import pil_to_srimage, to_pil
     out = Path(args.out)
-    grid_path, crappify_path = out/'before_after.png', out/'crappify.png'
-    for p in (grid_path, crappify_path):
+    grid_path, jpeg_grid_path, crappify_path = out/'before_after.png', out/'jpeg_before_after.png', out/'crappify.png'
+    for p in (grid_path, jpeg_grid_path, crappify_path):
         if p.exists() and not args.overwrite: raise UsageError(f"{p}: already exists (use --overwrite)")
     inputs = [_need(p, 'file') for p in args.inputs] or sample_photos()
     presets = args.presets.split(',')
     for p in presets: get_crappifier(p)                      # fail early on an unknown name
-    up = Upscaler(None, pick_device(args.cpu))
-    s = up.scale
-    up_rows, crap_rows, failed = [], [], 0
+    ups = {name: Upscaler(name, pick_device(args.cpu)) for name in SHIPPED_MODELS}     # every shipped model is x4
+    up, s = ups['x4'], ups['x4'].scale
+    up_rows, jpeg_rows, crap_rows, failed = [], [], [], 0
     for i, f in enumerate(inputs):
         try: img = load_pil(f)
         except Exception as e: print(f"error: {e}", file=sys.stderr); failed += 1; continue
-        hr = crop_to_scale(img, s)
+        hr, stem = crop_to_scale(img, s), Path(f).stem
         lr = make_lr(hr, s)
         bic, sr = bicubic_upscale(lr, s), to_pil(up(pil_to_srimage(lr)))
-        save_image(sr, out/'upscaled'/f"{Path(f).stem}.png", overwrite=args.overwrite)
+        save_image(sr, out/'upscaled'/f"{stem}.png", overwrite=args.overwrite)
         print(f"{Path(f).name}: {lr.width}x{lr.height} -> {sr.width}x{sr.height}; PSNR-Y against the original: "
               f"bicubic {psnr_image(bic, hr, s):.2f} dB, model {psnr_image(sr, hr, s):.2f} dB")
         c = min(hr.width, hr.height, 240)                    # a centre crop, so that the detail is visible
         box = ((hr.width - c) // 2, (hr.height - c) // 2, (hr.width + c) // 2, (hr.height + c) // 2)
         up_rows.append([im.crop(box) for im in (lr.resize(hr.size, Image.NEAREST), bic, sr, hr)])
+        jpeg = _jpeg_file(lr.convert('RGB'), out/'jpeg'/f"{stem}.jpg", args.overwrite)
+        outs = {name: to_pil(u(pil_to_srimage(jpeg))) for name, u in ups.items()}
+        for name, im in outs.items(): save_image(im, out/'jpeg_upscaled'/name/f"{stem}.png", overwrite=args.overwrite)
+        jbic = bicubic_upscale(jpeg, s)
+        print(f"  from a quality-{DEMO_JPEG_QUALITY} JPEG of it: bicubic {psnr_image(jbic, hr, s):.2f} dB, " +
+              ', '.join(f"{name} {psnr_image(im, hr, s):.2f} dB" for name, im in outs.items()))
+        jpeg_rows.append([im.crop(box) for im in (jpeg.resize(hr.size, Image.NEAREST), jbic, *outs.values(), hr)])
         row = [img]
         for p in presets:
             crappy = get_crappifier(p)(img, args.seed + i)
@@ -90,8 +104,11 @@ def cmd_demo(args) -> int:
     if up_rows:
         save_image(image_grid(up_rows, col_labels=[f'input (1/{s} size)', 'bicubic', 'model', 'original'], cell=args.cell),
                    grid_path, overwrite=args.overwrite)
+        save_image(image_grid(jpeg_rows, col_labels=[f'JPEG q{DEMO_JPEG_QUALITY} (1/{s} size)', 'bicubic', *ups, 'original'], cell=args.cell),
+                   jpeg_grid_path, overwrite=args.overwrite)
         save_image(image_grid(crap_rows, col_labels=['original'] + presets, cell=args.cell), crappify_path, overwrite=args.overwrite)
-        print(f"wrote {out/'upscaled'}/ ({len(up_rows)} x{s} upscales) and the grid {grid_path}; "
+        print(f"wrote {out/'upscaled'}/ ({len(up_rows)} x{s} upscales) and the grid {grid_path}; from low-quality JPEGs "
+              f"({out/'jpeg'}/), {out/'jpeg_upscaled'}/ and the grid {jpeg_grid_path}; "
               f"{len(crap_rows)} x {len(presets)} crappified images and the grid {crappify_path}")
     return 1 if failed else 0
 
@@ -229,9 +246,11 @@ COMMANDS = dict(
         'PSNR/SSIM on the Y channel of SR images against HR images (literature protocol). Y = BT.601 luma with offset 16, `scale` pixels shaved from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.'),
     bicubic=('the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y',
         'the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y. Y = BT.601 luma with offset 16, `scale` pixels shaved from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.'),
-    demo=('x4-upscale the sample photos (or yours) with the shipped model, and crappify them: before/after grids',
-        'Each photo is downscaled x4 (benchmark protocol) and upscaled back by bicubic and by the shipped model: '
+    demo=('x4-upscale the sample photos (or yours) with the shipped models, clean and from low-quality JPEGs, and crappify them: before/after grids',
+        'Each photo is downscaled x4 (benchmark protocol) and upscaled back by bicubic and by the shipped x4 model: '
         'OUT/upscaled/, OUT/before_after.png (input | bicubic | model | original, centre crops) and the PSNR of each. '
+        'The downscaled photo is also saved as a low-quality JPEG, as chat apps do (OUT/jpeg/), and upscaled by bicubic and by '
+        'every shipped model: OUT/jpeg_upscaled/<model>/, OUT/jpeg_before_after.png and the PSNR of each. '
         'The photos are also crappified with --presets: OUT/<preset>/ and OUT/crappify.png.'),
     train=('train a super-resolution / restoration model (checkpoints every epoch, --resume)',
         'Train on a folder of good images, crappified on the fly for the task. The run folder gets run.json, '

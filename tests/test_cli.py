@@ -95,6 +95,8 @@ def test_demo_writes_grid(tmp_path):
     assert grid.width > 400 and grid.height > 400
     assert Image.open(tmp_path/'demo'/'crappify.png').height > 400
     assert len(list((tmp_path/'demo'/'upscaled').glob('*.png'))) == 3
+    assert len(list((tmp_path/'demo'/'jpeg').glob('*.jpg'))) == 3 and Image.open(tmp_path/'demo'/'jpeg_before_after.png').height > 400
+    assert r.stdout.count('quality-30 JPEG') == 3                              # a PSNR line per photo from its JPEG
     assert r.stdout.count('model') >= 3 and 'bicubic' in r.stdout          # a PSNR line per photo
     assert len(list((tmp_path/'demo'/'lesson7').glob('*.png'))) == 3
     run_cli('demo', '-o', tmp_path/'demo', check=2)                            # refuses to overwrite
