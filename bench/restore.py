@@ -5,22 +5,22 @@ usage: python bench/restore.py HR_DIR [--model NAME=FILE ...] [--degrade real_te
 Each HR photo is cropped to a multiple of 4 and damaged by the preset (default `real_test`: Gaussian blur, x4 bicubic,
 noise of sigma 2-8, JPEG 30-70; its parameters differ on purpose from the `real` chain a restoration model trains on),
 seeded per file; bicubic and each model upscale the damaged input x4, and the output is scored against the clean photo
-(PSNR/SSIM on Y, border shaved, and the high-frequency ratio). The shipped x4 default is always in the table.
+(PSNR/SSIM on Y, border shaved, and the high-frequency ratio). Every model shipped in the package is always in the table.
 """
 import argparse, json
 from pathlib import Path
 from superres_course.inference import bench_model
-from superres_course.upscaler import Upscaler, pick_device
+from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
 from _record import header
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument('hr'); ap.add_argument('--model', nargs='*', default=[], help="NAME=FILE of models to score beside the x4 default")
+    ap.add_argument('hr'); ap.add_argument('--model', nargs='*', default=[], help="NAME=FILE of models to score beside the shipped ones")
     ap.add_argument('--degrade', default='real_test'); ap.add_argument('--seed', type=int, default=0)
     ap.add_argument('--max-images', type=int, default=None); ap.add_argument('--cpu', action='store_true'); ap.add_argument('--out', default=None)
     args = ap.parse_args()
     device = pick_device(args.cpu)
-    models = [('x4 default (shipped, clean bicubic training)', None)] + [tuple(m.split('=', 1)) for m in args.model]
+    models = [(f'shipped `{name}`', name) for name in SHIPPED_MODELS] + [tuple(m.split('=', 1)) for m in args.model]
     rows, summaries = [], {}
     for name, path in models:
         res = bench_model(args.hr, 4, Upscaler(path, device), max_images=args.max_images, degrade=args.degrade, seed=args.seed)
