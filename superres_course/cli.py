@@ -73,7 +73,8 @@ def cmd_demo(args) -> int:
     inputs = [_need(p, 'file') for p in args.inputs] or sample_photos()
     presets = args.presets.split(',')
     for p in presets: get_crappifier(p)                      # fail early on an unknown name
-    ups = {name: Upscaler(name, pick_device(args.cpu)) for name in SHIPPED_MODELS}     # every shipped model is x4
+    device = pick_device(args.cpu)
+    ups = {name: Upscaler(name, device) for name in SHIPPED_MODELS}     # every shipped model is x4
     up, s = ups['x4'], ups['x4'].scale
     up_rows, jpeg_rows, crap_rows, failed = [], [], [], 0
     for i, f in enumerate(inputs):
