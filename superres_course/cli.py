@@ -411,12 +411,12 @@ def build_parser(
 def main(argv=None) -> int:
     "Entry point of the `superres` command"
     words = list(sys.argv[1:] if argv is None else argv)
-    # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export'], ['bench']))
-    # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user
+    # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user (set before it)
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
     warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
+    # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
+    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export'], ['bench']))
     args = parser.parse_args(words)
     args.argv = words
     Image.MAX_IMAGE_PIXELS = None      # this process is ours: `open_image`'s limit (SUPERRES_MAX_PIXELS) alone decides
