@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/cli.html.md"""
 
 # %% ../nbs/90_cli.ipynb #0270958e
 from __future__ import annotations
-import argparse, sys, warnings
+import argparse, builtins, sys, warnings
 from pathlib import Path
 from PIL import Image
 from .crappify import PRESETS, crappify_folder, get_crappifier
@@ -429,4 +429,5 @@ def main(argv=None) -> int:
     return code
 
 # %% ../nbs/90_cli.ipynb #4c285d01
-if __name__ == '__main__': main()      # `python -m superres_course.cli ...`, as launchers such as `accelerate launch -m` run it
+# `python -m superres_course.cli ...`, as launchers such as `accelerate launch -m` run it; not a notebook's Run All (IPython)
+if __name__ == '__main__' and not hasattr(builtins, '__IPYTHON__'): main()

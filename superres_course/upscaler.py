@@ -24,7 +24,7 @@ __all__ = ['SHIPPED_MODELS', 'ENGINES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY', 'ship
            'export_onnx', 'OnnxNet', 'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #3c632d66
-SHIPPED_MODELS = dict(x4='default_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default)
+SHIPPED_MODELS = dict(x4='default_x4.pth', restore='restore_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default; restore: x4 from damaged photos)
 
 def shipped_model_path(name:str='x4') -> Path:
     "The file of the model shipped inside the package as `name` (a key of `SHIPPED_MODELS`)"
@@ -153,7 +153,7 @@ def plan_tiles(
     device = torch.device(device)
     free = available_memory(device)
     if device.type == 'cuda': budget, most = free / 2, 512
-    else: budget, most = min(free / 4, 384 * 2 ** 20), 1024     # 384 MB: tiles of ~192 px for the shipped model
+    else: budget, most = min(free / 4, 384 * 2 ** 20), 1024     # 384 MB: ~670 px tiles for the shipped model, ~200 px for 32 channels at 4x
     side = int((budget / bytes_per_px) ** 0.5)
     tile = max(32, min(most, (side - 2 * pad) // multiple * multiple))
     batch = 1 if device.type != 'cuda' else int(max(1, min(16, budget // ((tile + 2 * pad) ** 2 * bytes_per_px))))
