@@ -92,12 +92,11 @@ class KernelBlur(Degradation):
     def apply(self, img, rng):
         su = draw(rng, self.sigma)
         sv, theta = (draw(rng, self.sigma), rng.uniform(0, np.pi)) if rng.random() < self.aniso_p else (su, 0.)
-        k = gaussian_kernel(su, sv, theta)
+        k = gaussian_kernel(su, sv, theta).astype(np.float32)
         a = _to_float(img)
-        r = k.shape[0] // 2                          # reflect-pad, then an FFT convolution: 7x faster than a direct one at 19x19
+        r = k.shape[0] // 2                # reflect-pad, then convolve by FFT: several times faster than directly for kernels this wide
         pad = ((r, r), (r, r)) + ((0, 0),) * (a.ndim - 2)
-        a = fftconvolve(np.pad(a, pad, mode='symmetric'), k.astype(np.float32)[..., None] if a.ndim == 3 else k.astype(np.float32),
-                        mode='valid', axes=(0, 1))      # a kernel one channel deep: each channel alone
+        a = fftconvolve(np.pad(a, pad, mode='symmetric'), k[..., None] if a.ndim == 3 else k, mode='valid', axes=(0, 1))  # each channel alone
         return _to_img(a, img.mode)
 
 def _font(size): return ImageFont.load_default(size=max(8, int(size)))
