@@ -26,7 +26,6 @@ if __name__ == '__main__':
     net, spec = load_sr_model(model_file('x4'), device); net.train()
     learn = sr_learner(dls, net, loss_func=L1LossFlat(), scale=4)
     learn.fit_one_cycle(args.epochs, args.lr)
-    up = Upscaler('x4', device); up.net.load_state_dict(net.state_dict())
-    s = bench_model(args.test, 4, up, progress=False, degrade='real_test').summary()
+    s = bench_model(args.test, 4, Upscaler(net.eval(), spec=spec), progress=False, degrade='real_test').summary()
     print(f"fine-tuned on real_test itself, {args.epochs} epochs: PSNR-Y {s['psnr']:.3f}, SSIM-Y {s['ssim']:.4f}, HF {s['hf']:.3f}; "
           f"bicubic {s['bicubic_psnr']:.3f} / {s['bicubic_ssim']:.4f}; gain {s['gain_db']:+.3f} dB ({s['n']} photos)")
