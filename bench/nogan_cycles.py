@@ -1,12 +1,13 @@
 """PSNR/SSIM and the high-frequency ratio (lesson 3) of every cycle of a NoGAN run folder (cycle 0 = the pretrained generator) on HR photos, next to bicubic.
 
 usage: python bench/nogan_cycles.py RUN_DIR HR_DIR [--mse-model PATH] [--name "BSDS500 test"] [--max-images K] [--cpu] [--out FILE]
-                                    [--grid FILE.jpg] [--grid-images N] [--crop C]
+                                    [--grid FILE.jpg] [--grid-images N] [--crop C] [--checkpoints]
 Same protocol as `superres bench HR_DIR --scale S --model RUN_DIR/cycle_K/generator.pth`, for each K: the NoGAN
 report of issue 5 (what the GAN cycles bought, or cost, against the pretrained generator). `--mse-model`: a model
 trained with plain MSE (`superres train ... --loss mse`), scored on the same images as the reference NoGAN is
 compared with. `--grid`: the centre crops (--crop px, shown at least 256 px high) of the first N photos through bicubic | MSE model | cycle 0 | cycle 1 ... | HR,
-the same inputs as the scores (benchmark LR), so the eye can check what the numbers say.
+the same inputs as the scores (benchmark LR), so the eye can check what the numbers say. `--checkpoints`: each cycle's
+GAN-stage checkpoints (`gan_iter_*.pth`) too, before the cycle's end, to find the inflection point on the test photos.
 """
 import argparse, json
 from pathlib import Path
@@ -24,16 +25,21 @@ if __name__ == '__main__':
     ap.add_argument('--out', default=None); ap.add_argument('--mse-model', default=None)
     ap.add_argument('--grid', default=None); ap.add_argument('--grid-images', type=int, default=4)
     ap.add_argument('--crop', type=int, default=128)
+    ap.add_argument('--checkpoints', action='store_true', help="score each cycle's GAN-stage checkpoints too")
     args = ap.parse_args()
     run = Path(args.run)
     cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
     if not cycles: raise SystemExit(f"{run}: no cycle_K/generator.pth")
-    rows, ups = [], []                                   # ups: (label, Upscaler), kept for the grid
+    gens = []                                            # (label, model file) in training order
     for k, d in cycles:
-        up = Upscaler(d/'generator.pth', 'cpu' if args.cpu else None)
-        ups.append((f'cycle {k}', up))
+        if args.checkpoints: gens += [(f'{k}, step {int(p.stem.split("_")[-1])}', p) for p in sorted(d.glob('gan_iter_*.pth'))]
+        gens.append((f'{k}', d/'generator.pth'))
+    rows, ups = [], []                                   # ups: (label, Upscaler), kept for the grid
+    for label, path in gens:
+        up = Upscaler(path, 'cpu' if args.cpu else None)
+        ups.append((f'cycle {label}', up))
         s = bench_model(args.hr, up.scale, up, progress=False, max_images=args.max_images).summary()
-        rows.append(dict(cycle=k, scale=up.scale, **s)); print(k, s, flush=True)
+        rows.append(dict(cycle=label, scale=up.scale, **s)); print(label, s, flush=True)
     if args.mse_model:
         up = Upscaler(args.mse_model, 'cpu' if args.cpu else None)
         if up.scale != rows[0]['scale']: raise SystemExit(f"{args.mse_model}: x{up.scale}, but the run's generators are x{rows[0]['scale']}")
@@ -45,7 +51,7 @@ if __name__ == '__main__':
     settings = json.loads((run/'nogan.json').read_text()) if (run/'nogan.json').exists() else {}
     text = header(f"NoGAN cycles of {run} on {args.name or args.hr}") + \
         f"Protocol: as `superres bench`: HR cropped to a multiple of the scale, LR by antialiased bicubic, PSNR/SSIM on Y " \
-        f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the generator pretrained with the feature loss. HF: the " \
+        f"with the border shaved; {rows[0]['n']} images. Cycle 0 is the pretrained generator (step 1; the settings below say how it was made). HF: the " \
         f"high-frequency ratio on Y (Laplacian-of-Gaussian energy, output over HR; 1 = as detailed as the HR photo).\n\n" \
         "| cycle | PSNR-Y (dB) | SSIM-Y | HF | gain over bicubic (dB) |\n|---|---|---|---|---|\n" + \
         ''.join(f"| {r['cycle']} | {r['psnr']:.3f} | {r['ssim']:.4f} | {r['hf']:.3f} | {r['gain_db']:+.3f} |\n" for r in rows) + \

@@ -145,7 +145,7 @@ def critic_dataloaders(
     valid_pct:float=0.1,      # fraction held out to measure the critic's accuracy
     seed:int=42,              # seed of the split
     crops_per_image:int=1,    # random crops of each training image in one epoch
-    norm_stats=imagenet_stats,# normalisation, the same as the generator's data
+    norm_stats=imagenet_stats,# normalisation, the same as the generator's data (None: pixels in [0, 1])
     num_workers:int=None,     # DataLoader processes (default: fastai's)
     device=None,
 ):
@@ -161,7 +161,7 @@ def critic_dataloaders(
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock(vocab=['fake', 'real'])), get_items=lambda _: items,
                        get_x=partial(load_pil, mode='RGB'), get_y=FolderLabel(fake_dir),
                        splitter=split, item_tfms=RandomCrop(size),
-                       batch_tfms=Normalize.from_stats(*norm_stats))
+                       batch_tfms=[] if norm_stats is None else Normalize.from_stats(*norm_stats))
     kw = {} if num_workers is None else dict(num_workers=num_workers)
     return dblock.dataloaders(fake_dir, bs=bs, device=device, **kw)
 

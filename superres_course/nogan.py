@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 from fastcore.basics import patch
 from fastcore.xtras import modified_env
-from fastai.vision.all import imagenet_stats, set_seed, store_attr, noop
+from fastai.vision.all import set_seed, store_attr, noop
 from fastai.callback.progress import ProgressCallback
 from fastai.torch_core import num_distrib
 from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage,
@@ -23,10 +23,10 @@ from .data import sr_dataloaders, LRFolder
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
 from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target, process_device,
-                                      centre_crop)
+                                      centre_crop, sr_setup)
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
-from .upscaler import Upscaler
+from .upscaler import Upscaler, model_file
 
 # %% auto #0
 __all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'NoGANConfig', 'NoGAN']
@@ -39,11 +39,12 @@ class NoGANConfig:
     def __init__(self,
         hr:str=None,               # folder of good images (searched recursively)
         task:str='x4',             # one of `NOGAN_TASKS`: 'x2', 'x3', 'x4' (clean bicubic), 'restore' (x4, real-world damage), 'lesson7' (decrappify) or 'colorize'
-        size:int=128,              # crop size of the generator and the critic (a multiple of 32)
+        size:int=128,              # crop size of the generator and the critic (a multiple of 32 for the U-Net)
         bs:int=8,                  # batch size
         max_images:int=None,       # use only the first K images
         valid_pct:float=0.1,       # images held out for the scores and the pictures
         seed:int=42,               # seed of the split, the crappified inputs and each cycle
+        init=None,                 # start the generator from this model file or shipped model (e.g. 'x4', lesson 4b) instead of a new U-Net
         encoder:str='resnet34',    # the U-Net's encoder
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
@@ -70,12 +71,12 @@ class NoGANConfig:
     ):
         store_attr()
         self.gan_betas, self.weights_gen = tuple(gan_betas), tuple(weights_gen)       # JSON gives lists back
-        for n in ('hr', 'weights_path', 'vgg_weights'):
+        for n in ('hr', 'init', 'weights_path', 'vgg_weights'):
             if getattr(self, n) is not None: setattr(self, n, str(getattr(self, n)))
         if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(NOGAN_TASKS)}")
         if task in GRAY_TASKS: raise ValueError(f"task {task!r} is one-channel; NoGAN's critic and feature loss work on RGB "
                                                 f"(train it with `train_sr`, lesson 13)")
-        if size % 32: raise ValueError(f"size {size} is not a multiple of 32 (the U-Net needs it)")
+        if size % 32 and init is None: raise ValueError(f"size {size} is not a multiple of 32 (the U-Net needs it)")
 
     @classmethod
     def names(cls) -> list[str]:
@@ -127,6 +128,8 @@ class NoGAN:
         self.store = RunFolder(out, 'nogan.json', NOGAN_OUTPUTS, 'NoGAN run')
         given = (config or NoGANConfig()).updated(hr=str(hr), **settings)
         self.cfg = NoGANConfig.from_dict(self.store.start(given.to_dict(), resume, overwrite, read_only=not main))
+        self.preset, self.scale = TASKS[self.cfg.task]
+        self.gen_spec = self._generator_spec()      # before anything is written: a model that cannot do the task stops here
         if main:
             self.store.save(self.cfg.to_dict())
             for p in self.run_dir.glob('cycle_*.partial'):              # an interrupted cycle starts again
@@ -138,11 +141,20 @@ class NoGAN:
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
         self.show_progress = bars_drawn() if show_progress is None else show_progress
         self._on_cycle = []                # called after every finished cycle (the viewer refreshes)
-        self.preset, self.scale = TASKS[self.cfg.task]
         self.y_channel = self.cfg.task != 'colorize'          # a colorizer is judged on colour: its Y is the input's
         self._on = '-Y' if self.y_channel else ''
         self._realism = ('HF', 'hf') if self.y_channel else ('colour', 'color')     # the realism measure the table shows
         self._data()
+
+    def _generator_spec(self):
+        "What the generator is: a new U-Net, or the model `init` names (its data, normalisation and critic inputs follow it)"
+        s = self.cfg
+        if s.init is None: return sr_setup(s.task, 'unet', s.size, encoder=s.encoder).spec
+        path = model_file(s.init)
+        spec = load_sr_model(path)[1]
+        if (spec.scale, spec.color) != (self.scale or 1, 'rgb'):
+            raise ValueError(f"{path}: an x{spec.scale} {spec.color} model cannot start a NoGAN run of task {s.task!r} (x{self.scale or 1} rgb)")
+        return spec
 
     def _data(self):
         "Fixed crappy inputs, and the generator's DataLoaders on them (the same split as the pretraining)"
@@ -152,7 +164,8 @@ class NoGAN:
         share = " (this process's share)" if num_distrib() > 1 else ''
         if report.done: self.log(f"crappified {len(report.done)} images{share} into {self.run_dir/'crappy'} (preset {self.preset})")
         self.dls = sr_dataloaders(s.hr, self.run_dir/'crappy', size=s.size, bs=s.bs, valid_pct=s.valid_pct,
-                                  seed=s.seed, max_images=s.max_images, norm_stats=imagenet_stats,
+                                  seed=s.seed, max_images=s.max_images, upsample=self.gen_spec.upsample,
+                                  norm_stats=self.gen_spec.norm_stats,
                                   num_workers=self.num_workers, device=self.device)
         self.train_files = list(dict.fromkeys(self.dls.train.items))
         if len(self.dls.train) == 0:
@@ -209,7 +222,7 @@ def _critic(self:NoGAN, k:int):
 @patch
 def _feature_loss(self:NoGAN):
     if not hasattr(self, '_floss'):
-        self._floss = FeatureLoss(perceptual_extractor(self.cfg.extractor, weights_path=self.cfg.vgg_weights), stats=imagenet_stats)
+        self._floss = FeatureLoss(perceptual_extractor(self.cfg.extractor, weights_path=self.cfg.vgg_weights), stats=self.gen_spec.norm_stats)
     return self._floss
 
 @patch
@@ -245,7 +258,7 @@ def pretrain(self:NoGAN):
     s, t0 = self.cfg, time.time()
     pre = self.run_dir/'pretrain'
     self.log(f"cycle 0: pretraining the generator with the feature loss ({s.gen_epochs} epochs) in {pre}")
-    r = train_sr(s.hr, pre, task=s.task, arch='unet', loss='feature', epochs=s.gen_epochs, size=s.size, bs=s.bs,
+    r = train_sr(s.hr, pre, task=s.task, arch='unet', init=s.init, loss='feature', epochs=s.gen_epochs, size=s.size, bs=s.bs,
                  lr=s.gen_lr, seed=s.seed, valid_pct=s.valid_pct, max_images=s.max_images, encoder=s.encoder,
                  pretrained=s.pretrained, weights_path=s.weights_path, vgg_weights=s.vgg_weights,
                  extractor=s.extractor, resume=(pre/'run.json').exists(),
@@ -273,7 +286,8 @@ def train_critic(self:NoGAN, k:int):
     "Step 3 of cycle `k`: pretrain a new critic (cycle 1) or fine-tune the last one; its `Learner` and `pretrain_critic`'s result"
     s = self.cfg
     cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s.size, bs=s.bs, seed=s.seed,
-                              crops_per_image=s.critic_crops, num_workers=self.num_workers, device=self.device)
+                              crops_per_image=s.critic_crops, norm_stats=self.gen_spec.norm_stats,
+                              num_workers=self.num_workers, device=self.device)
     fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
     crit_learn = critic_learner(cdls, self._critic(k - 1), path=self.run_dir, model_dir='.')
     if not self.show_progress: crit_learn.remove_cb(ProgressCallback); crit_learn.logger = noop
