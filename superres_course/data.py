@@ -15,7 +15,7 @@ import torch
 from fastai.vision.all import (DataBlock, DataLoaders, ImageBlock, PILBase, PILImage, PILImageBW, RandomSplitter, ItemTransform,
                                Normalize, TensorImage, imagenet_stats, untar_data, URLs)
 from .core import load_pil, image_files, rel_key, sample_photos, SHIPPED_PHOTOS
-from .crappify import Crappifier, get_crappifier, RESAMPLE
+from .crappify import get_crappifier, RESAMPLE
 
 # %% auto #0
 __all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder',
