@@ -23,7 +23,7 @@ from .data import sr_dataloaders, LRFolder
 from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
 from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target, process_device,
-                                      centre_crop, sr_setup)
+                                      centre_crop, sr_setup, check_init)
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
 from .upscaler import Upscaler, model_file
@@ -152,8 +152,7 @@ class NoGAN:
         if s.init is None: return sr_setup(s.task, 'unet', s.size, encoder=s.encoder).spec
         path = model_file(s.init)
         spec = load_sr_model(path)[1]
-        if (spec.scale, spec.color) != (self.scale or 1, 'rgb'):
-            raise ValueError(f"{path}: an x{spec.scale} {spec.color} model cannot start a NoGAN run of task {s.task!r} (x{self.scale or 1} rgb)")
+        check_init(path, spec, f"a NoGAN run of task {s.task!r}", self.scale, 'rgb')
         return spec
 
     def _data(self):

@@ -31,8 +31,8 @@ from .models import ARCHS, ModelSpec, build_model, load_sr_model, save_sr_model,
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
            'EpochCheckpoint', 'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history',
            'process_device', 'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'TrainResult',
-           'epoch_logger', 'take_architecture', 'train_sr', 'bicubic_and_target', 'restore_file', 'centre_crop',
-           'score_generator']
+           'epoch_logger', 'take_architecture', 'check_init', 'train_sr', 'bicubic_and_target', 'restore_file',
+           'centre_crop', 'score_generator']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -339,6 +339,17 @@ def take_architecture(
         settings[k] = spec.config.get(k, defaults[k].default if k in defaults else settings[k])
     return net, spec
 
+def check_init(
+    init,              # the starting model's file or name, for the message
+    init_spec,         # its `ModelSpec`
+    what:str,          # the run it would start, for the message, e.g. 'a x2 run'
+    scale:int,         # the scale the run needs
+    color:str,         # ... and its colour ('rgb', 'y' or 'gray')
+):
+    "Refuse a starting model whose scale or colour cannot do the run's task"
+    if (init_spec.scale, init_spec.color) != (scale, color):
+        raise ValueError(f"{init}: an x{init_spec.scale} {init_spec.color} model cannot start {what} (x{scale} {color})")
+
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
@@ -389,8 +400,7 @@ def train_sr(
     setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], upsampler=s['upsampler'],
                      encoder=s['encoder'])
     spec, arch = setup.spec, ARCHS[s['arch']]
-    if start is not None and (start[1].scale, start[1].color) != (spec.scale, spec.color):
-        raise ValueError(f"{s['init']}: an x{start[1].scale} {start[1].color} model cannot start a {s['task']} run (x{spec.scale} {spec.color})")
+    if start is not None: check_init(s['init'], start[1], f"a {s['task']} run", spec.scale, spec.color)
     if s['loss'] is None: s['loss'] = setup.loss
     if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
     if s['lr'] is None: s['lr'] = setup.lr
