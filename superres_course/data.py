@@ -7,6 +7,7 @@ Docs: https://superres-course.github.io/superres_course/data.html.md"""
 # %% ../nbs/02_data.ipynb #048930a9
 from __future__ import annotations
 import math, os, random, shutil, tempfile, warnings
+from typing import NamedTuple
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -18,9 +19,9 @@ from .core import load_pil, image_files, rel_key, sample_photos, SHIPPED_PHOTOS
 from .crappify import get_crappifier, RESAMPLE
 
 # %% auto #0
-__all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder',
-           'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movies_of', 'movie_folders',
-           'FrameStackPairs', 'frame_stack_dataloaders']
+__all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder', 'HRCopy',
+           'load_hr', 'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movies_of',
+           'movie_folders', 'FrameStackPairs', 'frame_stack_dataloaders']
 
 # %% ../nbs/02_data.ipynb #d836a213
 DATASETS = dict(   # name: (url, sub-folder of the extracted archive that holds the images)
@@ -173,11 +174,23 @@ class LRFolder:
         if p is None: raise FileNotFoundError(f"{hr_path}: no LR file with the same name under {self.lr_dir}")
         return load_pil(p, mode=self.mode)
 
+class HRCopy(NamedTuple):
+    "A training copy of an HR file, shrunk by `factor` before it is crappified (scale augmentation)"
+    path: Path
+    factor: float
+
+def load_hr(item, mode='RGB') -> Image.Image:
+    "Load an HR item in `mode`: a file, or an `HRCopy` (the file resized by its factor, antialiased bicubic)"
+    if not isinstance(item, HRCopy): return load_pil(item, mode=mode)
+    img = load_pil(item.path, mode=mode)
+    size = (max(1, round(img.width * item.factor)), max(1, round(img.height * item.factor)))
+    return img if size == img.size else img.resize(size, Image.BICUBIC)
+
 class CrappifyOnTheFly:
-    "get_x: load the HR file in `mode` and crappify it with new random draws each time"
+    "get_x: load the HR item (a file or an `HRCopy`) in `mode` and crappify it with new random draws each time"
     def __init__(self, crappifier, mode='RGB'): self.crappifier, self.mode = get_crappifier(crappifier), mode
-    def __call__(self, hr_path):
-        x = self.crappifier(load_pil(hr_path, mode=self.mode), np.random.default_rng(np.random.randint(2**31)))
+    def __call__(self, hr_item):
+        x = self.crappifier(load_hr(hr_item, self.mode), np.random.default_rng(np.random.randint(2**31)))
         return x if x.mode == self.mode else x.convert(self.mode)
 
 # %% ../nbs/02_data.ipynb #dce38b16
@@ -192,11 +205,11 @@ def _infer_scale(lr_folder, files):
     return None
 
 class _RepeatedSplitter:
-    "Split the first `n` items with `splitter`; training indices repeat over the `repeats` copies, validation uses one"
-    def __init__(self, splitter, n, repeats): self.splitter, self.n, self.repeats = splitter, n, repeats
+    "Split the first `n` items with `splitter`; training indices repeat over `repeats` blocks of `n` from block `first`, validation uses block 0"
+    def __init__(self, splitter, n, repeats, first=0): self.splitter, self.n, self.repeats, self.first = splitter, n, repeats, first
     def __call__(self, items):
         train, valid = self.splitter(items[:self.n])
-        return [i + k * self.n for k in range(self.repeats) for i in train], list(valid)
+        return [i + k * self.n for k in range(self.first, self.first + self.repeats) for i in train], list(valid)
 
 def sr_datablock(
     hr,                       # folder of HR (target) images
@@ -212,6 +225,7 @@ def sr_datablock(
     repeats:int=1,            # each training image appears this many times per epoch (more random crops per epoch)
     max_images:int=None,      # use only the first `max_images` files (sorted paths): quick runs
     max_zoom:float=1.,        # same-size pairs (scale=None): random zoom of the training crops up to this factor
+    min_hr_scale:float=1.,    # crappified on the fly: each training copy of a photo is first shrunk by a random factor from this to 1
 ) -> DataBlock:
     "A fastai `DataBlock` of aligned (crappy, good) image pairs"
     hr = Path(hr)
@@ -227,15 +241,23 @@ def sr_datablock(
         get_x = CrappifyOnTheFly(crappifier, mode)
         if scale == 'infer': scale = get_x.crappifier.scale
     if not files: raise FileNotFoundError(f"{hr}: no usable images")
-    return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: files * repeats,
-                     get_x=get_x, get_y=partial(load_pil, mode=mode),
-                     splitter=_RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats),
+    items, first = files * repeats, 0
+    if min_hr_scale != 1:
+        if not 0 < min_hr_scale < 1: raise ValueError(f"min_hr_scale={min_hr_scale}: a shrink factor must be in (0, 1]")
+        if lr is not None: raise ValueError(f"min_hr_scale={min_hr_scale}: shrinking a photo needs its pair crappified on the fly "
+                                            f"(lr=None); the LR files in {lr} cannot shrink with it")
+        rng = random.Random(seed)          # the copies' factors are part of the run, like its split
+        items, first = files + [HRCopy(f, rng.uniform(min_hr_scale, 1)) for _ in range(repeats) for f in files], 1
+    return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: items,
+                     get_x=get_x, get_y=partial(load_hr, mode=mode),
+                     splitter=_RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats, first),
                      item_tfms=PairedCrop(size, scale, upsample=upsample, flips=flips, max_zoom=max_zoom))
 
 # %% ../nbs/02_data.ipynb #367fe1d1
 def sr_dataloaders(
     hr, lr=None, crappifier='bicubic_x4', size:int=128, scale='infer', upsample:bool=True, n_channels:int=3,
     valid_pct:float=0.1, seed:int=42, flips:bool=True, repeats:int=1, max_images:int=None, max_zoom:float=1.,
+    min_hr_scale:float=1.,
     bs:int=16,                # batch size
     norm_stats=None,          # (mean, std) to normalize x and y with, e.g. `imagenet_stats` for a pretrained encoder
     num_workers:int=None,     # DataLoader processes (default: fastai's)
@@ -243,7 +265,8 @@ def sr_dataloaders(
     **kwargs,                 # passed to `DataBlock.dataloaders`
 ):
     "fastai `DataLoaders` of aligned (crappy, good) pairs; see `sr_datablock` for the arguments"
-    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images, max_zoom)
+    dblock = sr_datablock(hr, lr, crappifier, size, scale, upsample, n_channels, valid_pct, seed, flips, repeats, max_images, max_zoom,
+                          min_hr_scale)
     # appended, not assigned: ImageBlock's IntToFloatTensor (bytes -> [0, 1]) must stay before Normalize
     if norm_stats is not None: dblock.batch_tfms = [*dblock.batch_tfms, Normalize.from_stats(*norm_stats)]
     if num_workers is not None: kwargs['num_workers'] = num_workers

@@ -293,13 +293,14 @@ def _train_dataloaders(s:dict, setup, device, num_workers):
     "`train_sr`'s DataLoaders for its settings `s`: crappified crops of a folder, or stacks of frames of movie folders"
     spec = setup.spec
     if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
+        if s['min_hr_scale'] != 1: raise ValueError(f"min_hr_scale={s['min_hr_scale']}: stacks of movie frames are not shrunk; use it on photo folders")
         movies = movie_folders(s['hr'])[:s['max_images']]
         return frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
                                        spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
     return sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
                           upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
-                          repeats=s['repeats'], max_images=s['max_images'], bs=s['bs'], norm_stats=spec.norm_stats,
-                          num_workers=num_workers, device=device)
+                          repeats=s['repeats'], max_images=s['max_images'], min_hr_scale=s['min_hr_scale'], bs=s['bs'],
+                          norm_stats=spec.norm_stats, num_workers=num_workers, device=device)
 
 def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
     "The frozen stage (if any) then the unfrozen one, each `fit_one_cycle` with `EpochCheckpoint`, from checkpoint `ckpt` when resuming"
@@ -365,6 +366,7 @@ def train_sr(
     valid_pct:float=0.1,       # fraction of images held out for validation
     repeats:int=1,             # random crops per training image per epoch
     max_images:int=None,       # use only the first K images
+    min_hr_scale:float=1.,     # scale augmentation: each training copy of a photo shrunk by a random factor from this to 1 first
     n_feats:int=32,            # edsr: width (channels)
     n_blocks:int=6,            # edsr: residual blocks
     upsampler:str='steps',     # edsr: how it reaches the output size, one of `UPSAMPLERS` ('once': one sub-pixel convolution, cheaper)
@@ -385,7 +387,7 @@ def train_sr(
     "Train a super-resolution / restoration model with checkpoints and resume; write model.pth, loss.png, samples.png"
     run_dir = Path(out)
     settings = dict(task=task, arch=arch, loss=loss, epochs=epochs, freeze_epochs=freeze_epochs, size=size, bs=bs, lr=lr,
-                    seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, n_feats=n_feats,
+                    seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, min_hr_scale=min_hr_scale, n_feats=n_feats,
                     n_blocks=n_blocks, upsampler=upsampler, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr),
@@ -431,7 +433,8 @@ def train_sr(
     history = read_history(run_dir)
     last = history[-1] if history else {}
     info = dict(task=setup.task, data=s['hr'], loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
-                size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'], init=s.get('init'),
+                size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'], min_hr_scale=s['min_hr_scale'],
+                init=s.get('init'),
                 valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
                 device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
                 date=datetime.date.today().isoformat(), torch=str(torch.__version__), **(meta or {}))
