@@ -9,7 +9,7 @@ compared with. `--grid`: the centre crops (--crop px, shown at least 256 px high
 the same inputs as the scores (benchmark LR), so the eye can check what the numbers say. `--checkpoints`: each cycle's
 GAN-stage checkpoints (`gan_iter_*.pth`) too, before the cycle's end, to find the inflection point on the test photos.
 """
-import argparse, json
+import argparse, csv, json
 from pathlib import Path
 from superres_course.core import image_files, load_pil, to_pil, pil_to_srimage, image_grid, save_image
 from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
@@ -31,8 +31,14 @@ if __name__ == '__main__':
     cycles = sorted((int(p.name.split('_')[1]), p) for p in run.glob('cycle_*') if (p/'generator.pth').exists())
     if not cycles: raise SystemExit(f"{run}: no cycle_K/generator.pth")
     gens = []                                            # (label, model file) in training order
+    log = run/'cycles.csv'                               # generator steps of each cycle's GAN stage
+    cycle_steps = ({int(r['cycle']): int(float(r['gen_steps'])) for r in csv.DictReader(open(log)) if r.get('gen_steps')}
+                   if log.exists() else {})
     for k, d in cycles:
-        if args.checkpoints: gens += [(f'{k}, step {int(p.stem.split("_")[-1])}', p) for p in sorted(d.glob('gan_iter_*.pth'))]
+        if args.checkpoints:                             # the stage's last step is its generator.pth: scored once, as the cycle
+            steps = [(int(p.stem.split('_')[-1]), p) for p in sorted(d.glob('gan_iter_*.pth'))]
+            gen_steps = cycle_steps.get(k)
+            gens += [(f'{k}, step {n}', p) for n, p in steps if n != gen_steps]
         gens.append((f'{k}', d/'generator.pth'))
     rows, ups = [], []                                   # ups: (label, Upscaler), kept for the grid
     for label, path in gens:
