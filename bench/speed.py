@@ -3,7 +3,7 @@ for each engine (PyTorch, ONNX Runtime), seconds per 1920x1080 output frame, and
 the model's FLOPs and this device's measured matmul rate.
 
 usage: python bench/speed.py [HR_DIR] [--model PATH] [--scale 4] [--n 20] [--repeat 3] [--threads N] [--cpu]
-              [--engines torch,onnx] [--out bench/results/speed_cpu.md]
+              [--engines torch,onnx] [--ensemble 1] [--out bench/results/speed_cpu.md]
 Each HR photo is downscaled by the benchmark protocol; the timed part is the full `Upscaler` call on the LR image
 (colour handling, tiling, network), i.e. what `superres upscale` does minus file reading and writing.
 The best of `--repeat` passes over the images is reported (the usual way to time: it removes one-off noise).
@@ -56,6 +56,7 @@ if __name__ == '__main__':
     ap.add_argument('--n', type=int, default=20); ap.add_argument('--repeat', type=int, default=3)
     ap.add_argument('--threads', type=int, default=None); ap.add_argument('--cpu', action='store_true')
     ap.add_argument('--engines', default='torch', help="comma-separated: torch, onnx (ONNX Runtime, CPU only)")
+    ap.add_argument('--ensemble', type=int, default=1, help="views averaged per image (Upscaler's self-ensemble); the floor counts each")
     ap.add_argument('--out', default='bench/results/speed_cpu.md')
     args = ap.parse_args()
     if args.threads: torch.set_num_threads(args.threads)
@@ -67,7 +68,7 @@ if __name__ == '__main__':
     rows, res = [], dict(images=len(lrs), output_megapixels=round(out_mp, 3), threads=torch.get_num_threads(),
                          bicubic_mp_per_s=round(out_mp / t_bicubic, 3), engines={})
     for engine in args.engines.split(','):
-        up = Upscaler(args.model, 'cpu' if engine == 'onnx' else pick_device(args.cpu), engine=engine)
+        up = Upscaler(args.model, 'cpu' if engine == 'onnx' else pick_device(args.cpu), engine=engine, ensemble=args.ensemble)
         if up.scale != args.scale: raise SystemExit(f"the model is x{up.scale}, not x{args.scale}")
         up(imgs[0])                                               # warm-up (allocations, kernels, session)
         t_model = best_pass(up, imgs, args.repeat)
@@ -76,12 +77,13 @@ if __name__ == '__main__':
                  model_vs_bicubic=round(t_bicubic / t_model, 4), seconds_per_1080p_frame=round(t_frame, 3),
                  frames_per_s_1080p=round(1 / t_frame, 3))
         res['engines'][engine] = r
-        rows.append(f"| {up.spec.arch}, {'ONNX Runtime' if engine == 'onnx' else 'PyTorch'} ({r['device']}, tiles of {r['tile']}) | "
+        views = f", self-ensemble of {args.ensemble}" if args.ensemble > 1 else ''
+        rows.append(f"| {up.spec.arch}{views}, {'ONNX Runtime' if engine == 'onnx' else 'PyTorch'} ({r['device']}, tiles of {r['tile']}) | "
                     f"{r['model_mp_per_s']:.2f} | {r['model_vs_bicubic']:.4f} | {t_frame:.3f} |")
     # the FLOP floor, from the PyTorch network on the PyTorch device
     up = Upscaler(args.model, pick_device(args.cpu))
-    flops, rate = frame_flops(up), matmul_rate(up.device)
-    res.update(model=str(args.model or default_model_path().name), arch=up.spec.arch, config=up.spec.config,
+    flops, rate = frame_flops(up) * args.ensemble, matmul_rate(up.device)        # the network runs once per view
+    res.update(model=str(args.model or default_model_path().name), arch=up.spec.arch, config=up.spec.config, ensemble=args.ensemble,
                gflops_per_1080p_frame=round(flops / 1e9, 2), matmul_gflops_per_s=round(rate / 1e9, 1),
                flop_floor_s_per_frame=round(flops / rate, 4))
     torch_t = res['engines'].get('torch', {}).get('seconds_per_1080p_frame')
@@ -97,7 +99,8 @@ if __name__ == '__main__':
                  f"({'faster' if ratio > 1 else 'slower'}: {max(ratio, 1 / ratio):.2f}x the {'speed' if ratio > 1 else 'time'}).\n\n")
     if torch_t:
         res['torch_vs_flop_floor'] = round(torch_t / (flops / rate), 2)
-        text += (f"FLOP floor: the network needs {flops / 1e9:.1f} GFLOPs per 1080p frame; this device multiplies matrices at "
+        runs = f" ({args.ensemble} views, each through the network)" if args.ensemble > 1 else ''
+        text += (f"FLOP floor: the network needs {flops / 1e9:.1f} GFLOPs per 1080p frame{runs}; this device multiplies matrices at "
                  f"{rate / 1e9:.0f} GFLOP/s, so no implementation can take less than {flops / rate:.3f} s; PyTorch takes "
                  f"{res['torch_vs_flop_floor']:.1f}x that.\n\n")
     text += f"```json\n{json.dumps(res, indent=1)}\n```\n"

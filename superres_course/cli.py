@@ -144,7 +144,7 @@ def cmd_upscale(args) -> int:
     from superres_course.upscaler import Upscaler, pick_device
     _need_model(args.model)
     up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
-                  compile=args.compile, batch=args.batch)
+                  compile=args.compile, batch=args.batch, ensemble=args.ensemble)
     return _process_files(args, up)
 
 def cmd_export(args) -> int:
@@ -188,7 +188,8 @@ def cmd_bench(args) -> int:
     from superres_course.inference import bench_model
     hr = _need(args.hr)
     _need_model(args.model)
-    res = bench_model(hr, args.scale, Upscaler(args.model, pick_device(args.cpu)), progress=not args.json, degrade=args.degrade, seed=args.seed)
+    up = Upscaler(args.model, pick_device(args.cpu), ensemble=args.ensemble)
+    res = bench_model(hr, args.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
     return 1 if res.model.failed or not res.model.rows else 0
@@ -346,9 +347,10 @@ def _upscale_parser(sub, library_options:bool):
                    "community .pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...), or the name of "
                    "a model shipped in the package (default: the shipped x4 model)")
     if library_options:
-        from superres_course.upscaler import ENGINES, SHIPPED_MODELS, Upscaler
+        from superres_course.upscaler import ENGINES, ENSEMBLE_SIZES, SHIPPED_MODELS, Upscaler
         model.help += f"; shipped: {', '.join(SHIPPED_MODELS)}"
-        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile'), choices=dict(engine=ENGINES))
+        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile', 'ensemble'),
+                        choices=dict(engine=ENGINES, ensemble=ENSEMBLE_SIZES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
 
 def _export_parser(sub, library_options:bool):
@@ -369,7 +371,9 @@ def _bench_parser(sub, library_options:bool):
     if library_options:
         from superres_course.crappify import PRESETS
         from superres_course.inference import bench_model
+        from superres_course.upscaler import ENSEMBLE_SIZES, Upscaler
         _signature_args(p, bench_model, ('degrade', 'seed'), choices=dict(degrade=PRESETS))
+        _signature_args(p, Upscaler.__init__, ('ensemble',), choices=dict(ensemble=ENSEMBLE_SIZES))
     _flags(p, 'cpu', 'json')
 
 def _nogan_parser(sub, library_options:bool):

@@ -18,10 +18,10 @@ from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
 from .models import SPEC_KEY, ModelSpec, load_sr_model
 
 # %% auto #0
-__all__ = ['SHIPPED_MODELS', 'ENGINES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY', 'shipped_model_path', 'default_model_path',
-           'model_file', 'pick_device', 'rgb_to_ycbcr', 'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes',
-           'run_tiled', 'available_memory', 'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale',
-           'export_onnx', 'OnnxNet', 'upscaler_difference']
+__all__ = ['SHIPPED_MODELS', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY',
+           'shipped_model_path', 'default_model_path', 'model_file', 'pick_device', 'rgb_to_ycbcr', 'luma',
+           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
+           'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'export_onnx', 'OnnxNet', 'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #3c632d66
 SHIPPED_MODELS = dict(x4='default_x4.pth', restore='restore_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default; restore: x4 from damaged photos)
@@ -178,6 +178,9 @@ class PixelSpaceNet(nn.Module):
         return y.clamp(0, 1)
 
 ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runtime on the CPU
+# self-ensemble: (mirror left-right, quarter turns) of the input, in the order they are used: the first 1, 2, 4 or all 8
+ENSEMBLE_VIEWS = ((False, 0), (True, 0), (False, 2), (True, 2), (False, 1), (True, 1), (False, 3), (True, 3))
+ENSEMBLE_SIZES = (1, 2, 4, 8)
 
 class Upscaler:
     "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
@@ -191,9 +194,11 @@ class Upscaler:
         fp32:bool=False,     # on a GPU, run in float32 rather than float16 autocast (always for a model whose spec says fp16 is unsafe)
         compile:bool=False,  # `torch.compile` the network (slow first call, then faster on a GPU)
         batch:int=None,      # tiles per batch (None: with the tile size)
+        ensemble:int=1,      # average the outputs for this many mirrored or rotated views of the input (EDSR's self-ensemble): better, and as many times slower
     ):
         if engine not in ENGINES: raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
-        self.tile, self.tile_pad, self.batch = tile, tile_pad, batch
+        if ensemble not in ENSEMBLE_SIZES: raise ValueError(f"ensemble must be one of {ENSEMBLE_SIZES} views, not {ensemble!r}")
+        self.tile, self.tile_pad, self.batch, self.ensemble = tile, tile_pad, batch, ensemble
         if isinstance(model, nn.Module):                 # e.g. a generator between two training stages
             if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
             self.path, self.net, self.spec = Path('<in memory>'), model, spec
@@ -249,7 +254,13 @@ def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
     k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
     tile, pad, batch = self.tiling(k)
     with torch.inference_mode():
-        y = run_tiled(self._net, x, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
+        y = 0
+        for mirror, turns in ENSEMBLE_VIEWS[:self.ensemble]:     # each view upscaled, turned back, and averaged
+            v = torch.rot90(x.flip(-1) if mirror else x, turns, (-2, -1))
+            v = run_tiled(self._net, v, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
+            v = torch.rot90(v, -turns, (-2, -1))
+            y = y + (v.flip(-1) if mirror else v)
+        if self.ensemble > 1: y = y / self.ensemble
     y = y.permute(0, 2, 3, 1).numpy()
     return y if many else y[0]
 
@@ -297,7 +308,7 @@ def frame_stack(self:Upscaler, frames:list) -> SRImage:
 
 # %% ../nbs/04b_upscaler.ipynb #b89fd4cf
 @functools.lru_cache(maxsize=4)
-def _cached_upscaler(model, device, tile, tile_pad): return Upscaler(model, device, tile, tile_pad)
+def _cached_upscaler(model, device, tile, tile_pad, ensemble): return Upscaler(model, device, tile, tile_pad, ensemble=ensemble)
 
 def upscale(
     image,              # a file path, a Pillow image or an `SRImage`
@@ -305,10 +316,11 @@ def upscale(
     device=None,        # torch device (default: GPU if there is one)
     tile:int=None,      # tile size in input pixels (None: from free memory)
     tile_pad:int=24,    # context around each tile
+    ensemble:int=1,     # mirrored or rotated views of the input averaged (1, 2, 4 or 8): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
     up = model if isinstance(model, Upscaler) else _cached_upscaler(None if model is None else str(model),
-                                                                   None if device is None else str(device), tile, tile_pad)
+                                                                   None if device is None else str(device), tile, tile_pad, ensemble)
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
 
