@@ -133,7 +133,7 @@ def upscale_files(
     overwrite:bool=False,    # replace outputs that already exist
     fmt:str='png',           # output format: png, jpg, webp, tif
     quality:int=95,          # JPEG/WebP quality
-    tile:int=None, tile_pad:int=24,
+    tile:int=None, tile_pad:int=None,
     progress:bool=True,      # show a progress bar
     log=None,                # called with each one-line error (default: print to stderr)
     stats:bool=False,        # videos: measure the flicker ratio

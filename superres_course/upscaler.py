@@ -18,10 +18,11 @@ from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
 from .models import SPEC_KEY, ModelSpec, load_sr_model
 
 # %% auto #0
-__all__ = ['SHIPPED_MODELS', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'ONNX_SPEC_KEY', 'ONNX_COMMUNITY',
-           'shipped_model_path', 'default_model_path', 'model_file', 'pick_device', 'rgb_to_ycbcr', 'luma',
-           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'available_memory', 'activation_bytes',
-           'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'export_onnx', 'OnnxNet', 'upscaler_difference']
+__all__ = ['SHIPPED_MODELS', 'TILE_PAD', 'MAX_TILE_PAD', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'ONNX_SPEC_KEY',
+           'ONNX_COMMUNITY', 'shipped_model_path', 'default_model_path', 'model_file', 'pick_device', 'rgb_to_ycbcr',
+           'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'receptive_radius', 'available_memory',
+           'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'export_onnx', 'OnnxNet',
+           'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #3c632d66
 SHIPPED_MODELS = dict(x4='default_x4.pth', restore='restore_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default; restore: x4 from damaged photos)
@@ -111,6 +112,37 @@ def run_tiled(
                     yt[j, :, (top - t0) * scale:(b - t0) * scale, (left - l0) * scale:(r - l0) * scale]
     return out
 
+# %% ../nbs/04b_upscaler.ipynb #41def1ab
+TILE_PAD, MAX_TILE_PAD = 24, 64     # context around each tile in input pixels: the least, and the most a measured receptive field gets
+
+def receptive_radius(
+    net:nn.Module,       # the network, raw tensors in and out (its training flag is left as it was)
+    n_in:int=3,          # its input channels
+    limit:int=MAX_TILE_PAD,  # measure this far, in network-input pixels; a wider field is reported as `limit + 1`
+    multiple:int=1,      # the input's sides must be multiples of this
+) -> int:
+    "How far from a pixel, in input pixels, the network's output there depends on its input: the reach of one output pixel's gradient"
+    p = next(net.parameters())
+    side = 2 * limit + 3
+    side += -side % multiple
+    x = torch.rand(1, n_in, side, side, device=p.device, dtype=p.dtype, requires_grad=True)
+    c = limit + 1                                       # the probed pixel: `limit` + 1 input pixels from the top and left edges
+    params = list(net.parameters())
+    training, needs_grad = net.training, [q.requires_grad for q in params]
+    try:        # gradients for the input only: weight norm's computed weights stay plain tensors, no parameter's .grad is touched
+        net.eval()
+        for q in params: q.requires_grad_(False)
+        with torch.enable_grad():
+            y = net(x)
+            f = y.shape[-1] // side                     # output pixels per input pixel
+            g, = torch.autograd.grad(y[..., c * f + f // 2, c * f + f // 2].sum(), x)
+        with torch.no_grad(): net(torch.zeros(1, n_in, multiple, multiple, device=p.device, dtype=p.dtype))   # activations a network keeps (a fastai U-Net's hooks) no longer hold the probe's graph
+    finally:
+        net.train(training)
+        for q, r in zip(params, needs_grad): q.requires_grad_(r)
+    rows, cols = g.abs().sum((0, 1)).nonzero(as_tuple=True)
+    return int(max((rows - c).abs().max(), (cols - c).abs().max())) if len(rows) else 0
+
 # %% ../nbs/04b_upscaler.ipynb #a1b2c3d5
 def available_memory(device='cpu') -> int:
     "Bytes free for tensors on `device`: CUDA's free memory, or the system's MemAvailable"
@@ -188,7 +220,7 @@ class Upscaler:
         model=None,          # model file or shipped model's name (default: the shipped x4 model; `.onnx`: ONNX Runtime), or a network in memory (with `spec`)
         device=None,         # torch device (default: GPU if there is one; a network in memory stays where it is)
         tile:int=None,       # tile size in input pixels (None: from free memory, see `plan_tiles`; 0: whole image)
-        tile_pad:int=24,     # context around each tile, in input pixels
+        tile_pad:int=None,   # context around each tile, in input pixels (default: the network's measured receptive field, within limits; see `tile_context`)
         spec:ModelSpec=None, # for a network in memory: its `ModelSpec` (as `load_sr_model` gives it)
         engine:str='torch',  # 'torch', or 'onnx': ONNX Runtime on the CPU (a `.pth` model is exported on the fly)
         fp32:bool=False,     # on a GPU, run in float32 rather than float16 autocast (always for a model whose spec says fp16 is unsafe)
@@ -235,8 +267,17 @@ class Upscaler:
 
 # %% ../nbs/04b_upscaler.ipynb #5c8f9a85
 @patch
+def tile_context(self:Upscaler) -> int:
+    "Context around each tile in image pixels: the receptive radius when it is within `MAX_TILE_PAD` network pixels (exact tiles), else `TILE_PAD`"
+    if self.net is None: return TILE_PAD                  # an .onnx file: no gradients to measure with
+    r = receptive_radius(self.net, self.spec.n_in, MAX_TILE_PAD, self.multiple)
+    k = self.scale if self.upsample else 1                # an upsampling network's input pixels are output pixels
+    return TILE_PAD if r > MAX_TILE_PAD else max(TILE_PAD, -(-r // k))
+
+@patch
 def tiling(self:Upscaler, k:int=1) -> tuple[int, int, int]:
     "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
+    if self.tile_pad is None: self.tile_pad = self.tile_context()
     pad = self.tile_pad * k
     if self.tile is not None: return self.tile * k, pad, self.batch or 1
     if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
@@ -315,7 +356,7 @@ def upscale(
     model=None,         # model file or shipped model's name (default: the shipped x4 model), or an `Upscaler`
     device=None,        # torch device (default: GPU if there is one)
     tile:int=None,      # tile size in input pixels (None: from free memory)
-    tile_pad:int=24,    # context around each tile
+    tile_pad:int=None,  # context around each tile (None: from the network's receptive field)
     ensemble:int=1,     # mirrored or rotated views of the input averaged (1, 2, 4 or 8): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
