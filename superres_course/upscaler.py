@@ -118,7 +118,7 @@ TILE_PAD, MAX_TILE_PAD = 24, 64     # context around each tile in input pixels: 
 def receptive_radius(
     net:nn.Module,       # the network, raw tensors in and out (its training flag is left as it was)
     n_in:int=3,          # its input channels
-    limit:int=MAX_TILE_PAD,  # measure this far, in network-input pixels; a wider field is reported as `limit + 1`
+    limit:int=MAX_TILE_PAD,  # measure this far, in network-input pixels; a wider field comes out as more than `limit`
     multiple:int=1,      # the input's sides must be multiples of this
 ) -> int:
     "How far from a pixel, in input pixels, the network's output there depends on its input: the reach of one output pixel's gradient"
@@ -210,7 +210,7 @@ class PixelSpaceNet(nn.Module):
         return y.clamp(0, 1)
 
 ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runtime on the CPU
-# self-ensemble: (mirror left-right, quarter turns) of the input, in the order they are used: the first 1, 2, 4 or all 8
+# self-ensemble: (mirror left-right, quarter turns) of the input, in the order they are used: `ensemble=N` takes the first N
 ENSEMBLE_VIEWS = ((False, 0), (True, 0), (False, 2), (True, 2), (False, 1), (True, 1), (False, 3), (True, 3))
 ENSEMBLE_SIZES = (1, 2, 4, 8)
 
@@ -356,8 +356,8 @@ def upscale(
     model=None,         # model file or shipped model's name (default: the shipped x4 model), or an `Upscaler`
     device=None,        # torch device (default: GPU if there is one)
     tile:int=None,      # tile size in input pixels (None: from free memory)
-    tile_pad:int=None,  # context around each tile (None: from the network's receptive field)
-    ensemble:int=1,     # mirrored or rotated views of the input averaged (1, 2, 4 or 8): better, and as many times slower
+    tile_pad:int=None,  # context around each tile (default: from the network's receptive field)
+    ensemble:int=1,     # mirrored or rotated views of the input averaged (one of `ENSEMBLE_SIZES`): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
     up = model if isinstance(model, Upscaler) else _cached_upscaler(None if model is None else str(model),
