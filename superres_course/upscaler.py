@@ -136,7 +136,7 @@ def receptive_radius(
             y = net(x)
             f = y.shape[-1] // side                     # output pixels per input pixel
             g, = torch.autograd.grad(y[..., c * f + f // 2, c * f + f // 2].sum(), x)
-        with torch.no_grad(): net(torch.zeros(1, n_in, multiple, multiple, device=p.device, dtype=p.dtype))   # activations a network keeps (a fastai U-Net's hooks) no longer hold the probe's graph
+        with torch.no_grad(): net(x.detach())         # activations a network keeps (a fastai U-Net's hooks) no longer hold the probe's graph
     finally:
         net.train(training)
         for q, r in zip(params, needs_grad): q.requires_grad_(r)
