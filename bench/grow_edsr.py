@@ -16,14 +16,13 @@ from superres_course.upscaler import model_file
 
 def grow(net:nn.Module, n_blocks:int, seed:int=0) -> nn.Module:
     "A copy of the CompactEDSR `net` with `n_blocks` residual blocks: its own first, then new ones that start as the identity"
-    blocks, last = list(net.body)[:-1], net.body[-1]
+    grown = copy.deepcopy(net)
+    *blocks, last = grown.body
     if n_blocks <= len(blocks): raise ValueError(f"the model has {len(blocks)} blocks already; ask for more than that")
     torch.manual_seed(seed)
-    nf, res_scale = last.in_channels, blocks[0].res_scale
-    new = [EDSRBlock(nf, res_scale) for _ in range(n_blocks - len(blocks))]
+    new = [EDSRBlock(last.in_channels, blocks[0].res_scale) for _ in range(n_blocks - len(blocks))]
     for b in new: nn.init.zeros_(b.conv2.weight); nn.init.zeros_(b.conv2.bias)
-    grown = copy.deepcopy(net)
-    grown.body = nn.Sequential(*copy.deepcopy(blocks), *new, copy.deepcopy(last))
+    grown.body = nn.Sequential(*blocks, *new, last)
     return grown
 
 

@@ -277,7 +277,7 @@ def tile_context(self:Upscaler) -> int:
 @patch
 def tiling(self:Upscaler, k:int=1) -> tuple[int, int, int]:
     "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
-    if self.tile_pad is None: self.tile_pad = self.tile_context()
+    if self.tile_pad is None: self.tile_pad = TILE_PAD if self.tile == 0 else self.tile_context()   # one whole-image tile has no seams
     pad = self.tile_pad * k
     if self.tile is not None: return self.tile * k, pad, self.batch or 1
     if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
