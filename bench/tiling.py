@@ -1,10 +1,11 @@
 """Tiling: does tiled output equal untiled output, and what is the peak memory of a large upscale?
 
-usage: python bench/tiling.py [PHOTO] [--model PATH] [--big 2000x1500] [--tile 256] [--tile-pad 24] [--engines torch,onnx]
+usage: python bench/tiling.py [PHOTO] [--model PATH] [--big 2000x1500] [--tile 256] [--tile-pad N] [--engines torch,onnx]
               [--out bench/results/tiling_cpu.md]
 
 1. Equality: the model (default: the shipped x4 model) upscales a real photo (default: scikit-learn's china.jpg) whole
-   and in tiles of several sizes; reported is the max and mean absolute difference in 8-bit levels after the output is
+   and in tiles of several sizes, each with `--tile-pad` pixels of context (default: what `Upscaler` gives the model,
+   enough for its receptive field); reported is the max and mean absolute difference in 8-bit levels after the output is
    quantized as `superres upscale` writes it, and before (float).
 2. Memory: `superres upscale` of a `--big` photo (the same photo resized) runs in a child process; its peak resident
    memory (ru_maxrss) and wall time are reported for the automatic tile size (from free memory, the default), for
@@ -33,7 +34,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('photo', nargs='?', default=None); ap.add_argument('--model', default=None)
     ap.add_argument('--big', default='2000x1500'); ap.add_argument('--tile', type=int, default=256)
-    ap.add_argument('--tile-pad', type=int, default=24); ap.add_argument('--out', default='bench/results/tiling_cpu.md')
+    ap.add_argument('--tile-pad', type=int, default=None); ap.add_argument('--out', default='bench/results/tiling_cpu.md')
     ap.add_argument('--engines', default='torch', help="comma-separated: torch, onnx")
     args = ap.parse_args()
     photo = load_pil(args.photo or sample_photos()[0])
@@ -41,10 +42,11 @@ if __name__ == '__main__':
     whole = Upscaler(args.model, 'cpu', tile=0)(img).pixels
     rows = []
     for tile in (32, 64, 128, args.tile):
-        tiled = Upscaler(args.model, 'cpu', tile=tile, tile_pad=args.tile_pad)(img).pixels
+        tiler = Upscaler(args.model, 'cpu', tile=tile, tile_pad=args.tile_pad)
+        tiled = tiler(img).pixels
         d = np.abs(tiled - whole) * 255
         d8 = np.abs(np.rint(tiled * 255) - np.rint(whole * 255))
-        rows.append(f"| {tile} | {args.tile_pad} | {d.max():.2e} | {d.mean():.2e} | {d8.max():.0f} | {(d8 > 0).mean() * 100:.4f}% |")
+        rows.append(f"| {tile} | {tiler.tiling()[1]} | {d.max():.2e} | {d.mean():.2e} | {d8.max():.0f} | {(d8 > 0).mean() * 100:.4f}% |")
     up = Upscaler(args.model, 'cpu')
     w, h = map(int, args.big.lower().split('x'))
     superres = Path(sys.executable).with_name('superres')
@@ -54,8 +56,8 @@ if __name__ == '__main__':
         photo.resize((w, h), Image.BICUBIC).save(big)
         runs = [(e, None) for e in args.engines.split(',')] + [('torch', args.tile), ('torch', 0)]
         for i, (engine, tile) in enumerate(runs):
-            peak, wall = child_peak([superres, 'upscale', big, '-o', Path(d)/f'out{i}', '--cpu', '--quiet', '--engine', engine,
-                                     '--tile-pad', args.tile_pad] + ([] if tile is None else ['--tile', tile]) +
+            peak, wall = child_peak([superres, 'upscale', big, '-o', Path(d)/f'out{i}', '--cpu', '--quiet', '--engine', engine] +
+                                    ([] if args.tile_pad is None else ['--tile-pad', args.tile_pad]) + ([] if tile is None else ['--tile', tile]) +
                                     (['--model', args.model] if args.model else []))
             # each engine's own automatic tile size: ONNX Runtime plans smaller tiles
             label = f"auto ({Upscaler(args.model, 'cpu', engine=engine).tiling()[0]} px)" if tile is None else tile or 'whole image'
