@@ -1,5 +1,5 @@
 "Shared header for benchmark result files: date, device, commit, command; NoGAN runs that share a pretraining."
-import datetime, os, platform, subprocess, sys
+import datetime, os, platform, shlex, subprocess, sys
 
 def header(title:str) -> str:
     "Markdown header naming when, where, at which commit and with which command a result was produced"
@@ -10,7 +10,11 @@ def header(title:str) -> str:
     dev = device_name(detail=True)
     return (f"# {title}\n\n- date: {datetime.date.today().isoformat()}\n- device: {dev}\n"
             f"- commit: {commit}{' (with uncommitted changes)' if dirty else ''}\n"
-            f"- command: `{' '.join(['python'] + sys.argv)}`\n- torch {torch.__version__}, Python {platform.python_version()}\n\n")
+            f"- command: `{' '.join(['python'] + [_shown(a) for a in sys.argv])}`\n- torch {torch.__version__}, Python {platform.python_version()}\n\n")
+
+def _shown(arg:str, most:int=100) -> str:
+    "A command-line argument as a shell would need it quoted; a long one (a paragraph of notes) cut short, with no backquotes"
+    return shlex.quote(arg if len(arg) <= most else arg[:most // 2].replace('`', '') + '...')
 
 def device_name(detail:bool=False) -> str:
     "The GPU's name, or the number of CPU cores (with the processor when `detail`)"

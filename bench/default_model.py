@@ -1,6 +1,6 @@
 """Quality of a model file (default: the shipped x4 model) on a folder of HR photos, next to bicubic, with how it was trained.
 
-usage: python bench/default_model.py HR_DIR [--model PATH] [--name "BSDS500 test"] [--out bench/results/default_model_x4.md]
+usage: python bench/default_model.py HR_DIR [--model PATH] [--name "BSDS500 test"] [--note "how it was made"] [--out bench/results/default_model_x4.md]
 Same protocol and numbers as `superres bench HR_DIR --scale S --model PATH`.
 """
 import argparse, json
@@ -12,6 +12,7 @@ from _record import header
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument('hr'); ap.add_argument('--model', default=None); ap.add_argument('--name', default=None)
+    ap.add_argument('--note', default='', help='a paragraph saying how the model was made, when its record alone does not')
     ap.add_argument('--cpu', action='store_true'); ap.add_argument('--out', default='bench/results/default_model_x4.md')
     args = ap.parse_args()
     up = Upscaler(args.model, 'cpu' if args.cpu else None)
@@ -28,7 +29,7 @@ if __name__ == '__main__':
         f"({per[0][0]['name']}), median {per[len(per) // 2][0]['psnr'] - per[len(per) // 2][1]['psnr']:+.2f} dB, " \
         f"max {per[-1][0]['psnr'] - per[-1][1]['psnr']:+.2f} dB ({per[-1][0]['name']}); the model is better than bicubic on " \
         f"{sum(r['psnr'] > b['psnr'] for r, b in per)} of {len(per)}.\n\n" \
-        f"## The model\n\n- architecture: `{up.spec.arch}` {up.spec.config}, {n_params:,} parameters, " \
+        f"## The model\n\n" + (f"{args.note}\n\n" if args.note else '') + f"- architecture: `{up.spec.arch}` {up.spec.config}, {n_params:,} parameters, " \
         f"{Path(up.path).stat().st_size / 1e6:.2f} MB file\n" + \
         ''.join(f"- {k}: `{v}`\n" for k, v in meta.items()) + \
         f"\n```json\n{json.dumps(s, indent=1)}\n```\n"

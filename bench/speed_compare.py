@@ -22,7 +22,7 @@ if __name__ == '__main__':
     for u in ups.values(): seconds_per_frame(u, (1920, 1080), 1)          # warm-up
     times = {k: [] for k in ups}
     for r in range(args.rounds):
-        for k, u in ups.items(): times[k].append(seconds_per_frame(u, (1920, 1080), 1))
+        for k, u in ups.items(): times[k].append(seconds_per_frame(u, (1920, 1080), 1, warmup=False))
         print(f"round {r + 1}: " + ', '.join(f"{t[-1]:.3f}" for t in times.values()), flush=True)
     first = min(next(iter(times.values())))
     rows = [f"| `{m}` | {u.tiling()[0] or 'whole frame'} | {u.tiling()[1] if u.tiling()[0] else '-'} | {min(times[(m, t)]):.3f} | "

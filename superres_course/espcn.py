@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import torch
-from torch.utils.benchmark import Timer
+import time
 from PIL import Image
 from .core import SRImage, image_files, load_pil
 
@@ -32,12 +32,16 @@ def seconds_per_frame(
     upscaler,            # an `Upscaler` (or anything that maps an `SRImage` to an `SRImage`)
     size=(1920, 1080),   # output frame size (width, height)
     repeat:int=3,        # runs after a warm-up; the best one counts
+    warmup:bool=True,    # run once untimed first (False: the caller has warmed the upscaler up)
 ) -> float:
     "Seconds to produce one output frame of `size` (best of `repeat`)"
     s = upscaler.scale
     rng = np.random.default_rng(0)
     frame = SRImage(rng.random((size[1] // s, size[0] // s, 3), dtype=np.float32))
-    upscaler(frame)                                          # warm-up: allocations, kernel choice
-    # torch.utils.benchmark synchronises CUDA around each run; it would time on 1 thread unless told the process's count
-    timer = Timer('up(frame)', globals=dict(up=upscaler, frame=frame), num_threads=torch.get_num_threads())
-    return min(timer.timeit(1).mean for _ in range(repeat))
+    if warmup: upscaler(frame)                               # allocations, kernel choice
+    def once():      # one call, timed until the device is done (torch.utils.benchmark's Timer would add two untimed calls each time)
+        t0 = time.perf_counter()
+        upscaler(frame)
+        if torch.cuda.is_available(): torch.cuda.synchronize()
+        return time.perf_counter() - t0
+    return min(once() for _ in range(repeat))

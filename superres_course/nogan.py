@@ -296,9 +296,10 @@ def train_critic(self:NoGAN, k:int):
     self.log(f"cycle {k}: critic {'pretraining' if fresh else 'fine-tuning'} ({epochs} epochs at {lr:g}): smoothed loss "
              f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
     if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
-        self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so this GAN stage "
-                 f"is mostly more feature-loss training; give the critic more steps (--critic-epochs, --critic-crops), "
-                 f"a larger --size or more images (lesson 8: 'A critic that learns')")
+        self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so the GAN stage "
+                 f"starts with a critic that cannot yet tell the generator's work from photos (it can still learn there, trained "
+                 f"before each generator step under the switch threshold); for a stronger start give it more steps "
+                 f"(--critic-epochs, --critic-crops), a larger --size or more images (lesson 8: 'A critic that learns')")
     return crit_learn, res
 
 # %% ../nbs/08_nogan.ipynb #5f97d3ed
