@@ -295,7 +295,7 @@ def train_critic(self:NoGAN, k:int):
     stop = '' if s.critic_thresh is None else f" ({'reached' if res['reached'] else 'did not reach'} the threshold {s.critic_thresh})"
     self.log(f"cycle {k}: critic {'pretraining' if fresh else 'fine-tuning'} ({epochs} epochs at {lr:g}): smoothed loss "
              f"{res['loss']:.3f} after {res['iters']} iterations{stop}, validation accuracy {res['accuracy']:.3f}")
-    if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the adversarial term of the GAN stage will be noise
+    if res['loss'] > 0.65:      # ln 2 = 0.693 is a coin toss: the GAN stage's adversarial term starts as noise
         self.log(f"cycle {k}: the critic is still close to chance (loss {res['loss']:.3f}, chance 0.693), so the GAN stage "
                  f"starts with a critic that cannot yet tell the generator's work from photos (it can still learn there, trained "
                  f"before each generator step under the switch threshold); for a stronger start give it more steps "
