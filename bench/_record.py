@@ -3,9 +3,12 @@ import datetime, os, platform, shlex, subprocess, sys
 
 def header(title:str) -> str:
     "Markdown header naming when, where, at which commit and with which command a result was produced"
-    try: commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
-    except OSError: commit = 'unknown'
-    dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True).stdout.strip()
+    try:
+        commit = subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(['git', 'status', '--porcelain', '--untracked-files=no'], capture_output=True, text=True).stdout.strip()
+    except OSError: commit, dirty = '', ''
+    # a copy of the tree without its .git (a GPU machine's): the commit it was made from, as the caller passes it
+    commit = commit or os.environ.get('SUPERRES_COMMIT', 'unknown')
     import torch
     dev = device_name(detail=True)
     return (f"# {title}\n\n- date: {datetime.date.today().isoformat()}\n- device: {dev}\n"
