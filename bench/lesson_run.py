@@ -17,7 +17,7 @@ contains "# size knobs"), so it overrides them.
   the date, device, commit, command and wall time. Every run also appends its wall time to
   bench/results/lesson_runs.md.
 """
-import argparse, base64, io, os, re, subprocess, sys, time
+import argparse, base64, io, os, re, shutil, subprocess, sys, time
 from pathlib import Path
 try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fastcore keeps them
 except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
@@ -45,6 +45,9 @@ def as_notebook_display():
     "Give fastprogress/fastai the HTML progress bars and result tables they show in Jupyter (execnb is not Jupyter)"
     import fastprogress.fastprogress as fp, fastai.callback.progress as fcp
     fp.IN_NOTEBOOK = True
+    if not hasattr(fp, 'HTML'):         # fastprogress 1.0 imports IPython's display only when it is imported in a notebook
+        from IPython.display import HTML, display
+        fp.HTML, fp.display = HTML, display
     fp.master_bar, fp.progress_bar = fp.NBMasterBar, fp.NBProgressBar
     fcp.master_bar, fcp.progress_bar = fp.NBMasterBar, fp.NBProgressBar
 
@@ -71,7 +74,8 @@ def _is_progress(html) -> bool:
     "A progress display: a bar, its styles, a training table, or what a finished bar leaves behind (nothing visible)"
     if html is None: return False
     blank = not re.sub(r'<[^>]+>', '', html).strip() and '<img' not in html
-    return blank or '<progress' in html or 'fastprogress' in html or html.lstrip().startswith('<style')
+    training_table = re.search(r'<thead>\s*<tr[^>]*>\s*<th>epoch</th>', html) is not None   # fastprogress 1.0 leaves no other mark
+    return blank or training_table or '<progress' in html or 'fastprogress' in html or html.lstrip().startswith('<style')
 
 def _table(html):
     i = html.find('<table')
@@ -85,7 +89,7 @@ def collapse_progress(outputs) -> list:
     keep = {}
     for k, (i, t) in enumerate(tables):
         nxt = tables[k + 1][1] if k + 1 < len(tables) else None
-        if nxt is None or not nxt.startswith(t[:-len('</tbody></table>')]): keep[i] = t
+        if nxt is None or not nxt.startswith(re.sub(r'\s*</tbody>\s*</table>\s*$', '', t)): keep[i] = t
     out = []
     for i, o in enumerate(outputs):
         if o.get('output_type') == 'stream' and not ''.join(o.get('text', '')).strip(' █\r\n'): continue   # a console bar's tick
@@ -147,7 +151,7 @@ if __name__ == '__main__':
     shell.run_all(nb, exc_stop=True, preproc=flagged if args.skip_flagged else (lambda c: False))
     minutes = (time.time() - t) / 60
     results = Path(__file__).resolve().parent/'results'
-    how = 'flagged cells skipped' if args.skip_flagged else 'Run All'
+    how = f"{'flagged cells skipped' if args.skip_flagged else 'Run All'}, {device_name()}"
     line = f"| {nb_path.name} | {how} | `{knobs or 'its own size'}` | {data_name()} | {minutes:.1f} min |\n"
     log = results/'lesson_runs.md'
     if not log.exists(): log.write_text(header("Lesson runs: wall time") + "| notebook | how | knobs | data | wall time |\n|---|---|---|---|---|\n")
@@ -156,7 +160,9 @@ if __name__ == '__main__':
     if args.save:
         keep_outputs(nb, knob_at, knobs, minutes)
         write_nb(nb, nb_path)
-        subprocess.run([str(Path(sys.executable).parent/'nbdev-clean'), '--fname', str(nb_path)], check=True)
+        clean = shutil.which('nbdev-clean', path=str(Path(sys.executable).parent)) or shutil.which('nbdev-clean')
+        if clean: subprocess.run([clean, '--fname', str(nb_path)], check=True)
+        else: print(f"no nbdev-clean here: run `nbdev-clean --fname {nb_path.name}` where nbdev is installed before committing")
         n = nb_path.stat().st_size
         print(f"{nb_path.name}: outputs kept, {n / 1e6:.2f} MB" + ("  (over the 1.5 MB limit)" if n > MAX_NB_BYTES else ""))
     table = shell.user_ns.get(args.var)
