@@ -95,8 +95,8 @@ def run_tiled(
     "Apply `fn` tile by tile; the output canvas stays on the CPU"
     N, _, H, W = x.shape
     tile = tile or max(H, W)
-    by_size = {}                                     # interior tiles share a size, so they can be batched
-    for keep, read in tile_boxes(H, W, tile, pad):
+    tiles, by_size = tile_boxes(H, W, tile, pad), {}     # interior tiles share a size, so they can be batched
+    for keep, read in tiles:
         for n in range(N): by_size.setdefault((read[2] - read[0], read[3] - read[1]), []).append((n, keep, read))
     out = None
     for (h, w), boxes in by_size.items():
@@ -105,11 +105,12 @@ def run_tiled(
             xt = torch.cat([x[n:n + 1, :, t0:b0, l0:r0] for n, _, (t0, l0, b0, r0) in group]).to(device)
             ph, pw = (-max(h, min_size)) % multiple + max(min_size - h, 0), (-max(w, min_size)) % multiple + max(min_size - w, 0)
             if ph or pw: xt = F.pad(xt, (0, pw, 0, ph), mode='reflect' if min(h, w) > max(ph, pw) else 'replicate')
-            yt = fn(xt)[:, :, :h * scale, :w * scale].float().cpu()
+            yt = fn(xt)[:, :, :h * scale, :w * scale]
+            if len(tiles) == 1 and len(group) == N: return yt.float().cpu()   # whole images in one batch: no canvas to copy into
             if out is None: out = torch.empty(N, yt.shape[1], H * scale, W * scale)
-            for j, (n, (top, left, b, r), (t0, l0, _, _)) in enumerate(group):
-                out[n, :, top * scale:b * scale, left * scale:r * scale] = \
-                    yt[j, :, (top - t0) * scale:(b - t0) * scale, (left - l0) * scale:(r - l0) * scale]
+            for j, (n, (top, left, b, r), (t0, l0, _, _)) in enumerate(group):     # copy_ moves and converts in one step
+                out[n, :, top * scale:b * scale, left * scale:r * scale].copy_(
+                    yt[j, :, (top - t0) * scale:(b - t0) * scale, (left - l0) * scale:(r - l0) * scale])
     return out
 
 # %% ../nbs/04b_upscaler.ipynb #41def1ab
@@ -125,14 +126,14 @@ def receptive_radius(
     p = next(net.parameters())
     side = 2 * limit + 3
     side += -side % multiple
-    x = torch.rand(1, n_in, side, side, device=p.device, dtype=p.dtype, requires_grad=True)
     c = limit + 1                                       # the probed pixel: `limit` + 1 input pixels from the top and left edges
     params = list(net.parameters())
     training, needs_grad = net.training, [q.requires_grad for q in params]
     try:        # gradients for the input only: weight norm's computed weights stay plain tensors, no parameter's .grad is touched
         net.eval()
         for q in params: q.requires_grad_(False)
-        with torch.enable_grad():
+        with torch.inference_mode(False), torch.enable_grad():     # also when the caller runs under inference mode
+            x = torch.rand(1, n_in, side, side, device=p.device, dtype=p.dtype, requires_grad=True)
             y = net(x)
             f = y.shape[-1] // side                     # output pixels per input pixel
             g, = torch.autograd.grad(y[..., c * f + f // 2, c * f + f // 2].sum(), x)
@@ -295,13 +296,15 @@ def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
     k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
     tile, pad, batch = self.tiling(k)
     with torch.inference_mode():
-        y = 0
+        y = None
         for mirror, turns in ENSEMBLE_VIEWS[:self.ensemble]:     # each view upscaled, turned back, and averaged
-            v = torch.rot90(x.flip(-1) if mirror else x, turns, (-2, -1))
+            v = x.flip(-1) if mirror else x
+            if turns: v = torch.rot90(v, turns, (-2, -1))         # (a turn of 0 would still copy: the output is large)
             v = run_tiled(self._net, v, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
-            v = torch.rot90(v, -turns, (-2, -1))
-            y = y + (v.flip(-1) if mirror else v)
-        if self.ensemble > 1: y = y / self.ensemble
+            if turns: v = torch.rot90(v, -turns, (-2, -1))
+            if mirror: v = v.flip(-1)
+            y = v if y is None else y.add_(v)                     # in place: no new output-sized tensor per view
+        if self.ensemble > 1: y /= self.ensemble
     y = y.permute(0, 2, 3, 1).numpy()
     return y if many else y[0]
 
