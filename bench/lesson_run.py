@@ -103,10 +103,11 @@ def data_name() -> str:
     if d and (Path(d).expanduser()/'bsds500').is_dir(): return 'the BSDS500 photos'
     return 'the offline sample photos (no BSDS500 at hand)'
 
-def note_text(knobs, minutes, sized:bool) -> str:
-    "The note under a lesson's title: which run its outputs come from"
+def note_text(knobs, minutes, sized:bool, full:bool=False) -> str:
+    "The note under a lesson's title: which run its outputs come from (`full`: its `#| cuda` cells ran, at the full size)"
     import datetime
-    size = f", at this size: `{knobs}`" if knobs else ", at the size set in the notebook" if sized else ""
+    size = (f", at this size: `{knobs}`" if knobs else ", at the full size of its `#| cuda` cells" if full else
+            ", at the size set in the notebook" if sized else "")
     return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
             f"{data_name()}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
             "its `#| cuda` cells switch to the full size." if sized else ""))
@@ -121,8 +122,13 @@ def keep_outputs(nb, knob_at, knobs, minutes):
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# '))
     at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.startswith(NOTE)), None)
     sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
-    if at is None: nb.cells.insert(title + 1, mk_cell(note_text(knobs, minutes, sized), 'markdown'))
-    else: nb.cells[at].source = note_text(knobs, minutes, sized)
+    import torch
+    from superres_course.core import FULL_SIZE_ENV
+    switched = torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0')     # as `full_size` decides
+    full = switched and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)
+    text = note_text(knobs, minutes, sized, full)
+    if at is None: nb.cells.insert(title + 1, mk_cell(text, 'markdown'))
+    else: nb.cells[at].source = text
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
