@@ -19,7 +19,7 @@ if __name__ == '__main__':
     args = ap.parse_args()
     tiles = [None] if args.tiles is None else [int(t) for t in args.tiles.split(',')]
     ups = {(m, t): Upscaler(m, pick_device(args.cpu), tile=t) for m in args.models for t in tiles}
-    for u in ups.values(): seconds_per_frame(u, (1920, 1080), 1)          # warm-up
+    for u in ups.values(): seconds_per_frame(u, (1920, 1080), 1, warmup=False)   # warm-up: one untimed call
     times = {k: [] for k in ups}
     for r in range(args.rounds):
         for k, u in ups.items(): times[k].append(seconds_per_frame(u, (1920, 1080), 1, warmup=False))
