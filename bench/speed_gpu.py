@@ -73,7 +73,7 @@ if __name__ == '__main__':
     args = ap.parse_args()
     if not torch.cuda.is_available(): raise SystemExit("no GPU here: bench/speed.py measures the CPU")
     skip = [s for s in args.skip.split(',') if s]
-    fp16_rate, fp32_rate = matmul_rate('cuda'), 0.0
+    fp16_rate = matmul_rate('cuda')
     a = torch.randn(8192, 8192, device='cuda')
     fp32_rate = 2 * 8192 ** 3 / loop_seconds(lambda t: t @ t, a, 0.3)          # float32 without TF32: PyTorch's default for matmul
     del a
