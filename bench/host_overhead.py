@@ -5,25 +5,19 @@ repeated 4x4 by a pixel shuffle) is timed alone and through `Upscaler`, interlea
 usage: python bench/host_overhead.py [--rounds 40] [--cpu] [--out bench/results/host_overhead_cpu.md]
 On a GPU this is what separates the network's frames per second from `superres upscale`'s (bench/results/speed_gpu.md).
 """
-import argparse, json, statistics, time
+import argparse, json, statistics
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from superres_course.core import SRImage
 from superres_course.models import ModelSpec
 from superres_course.upscaler import Upscaler, PixelSpaceNet, pick_device
+from speed import synced
 from _record import header
 
 class Repeat4x(nn.Module):
     "A x4 'network' that costs almost nothing: every input pixel repeated 4x4"
     def __init__(self): super().__init__(); self.unused = nn.Parameter(torch.zeros(1))   # `Upscaler` finds the device from a parameter
     def forward(self, x): return F.pixel_shuffle(x.repeat(1, 16, 1, 1), 4)
-
-def synced(fn, *args) -> float:
-    "Seconds of one call, the device finished"
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-    t = time.perf_counter(); fn(*args)
-    if torch.cuda.is_available(): torch.cuda.synchronize()
-    return time.perf_counter() - t
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

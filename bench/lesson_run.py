@@ -122,10 +122,8 @@ def keep_outputs(nb, knob_at, knobs, minutes):
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# '))
     at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.startswith(NOTE)), None)
     sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
-    import torch
-    from superres_course.core import FULL_SIZE_ENV
-    switched = torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0')     # as `full_size` decides
-    full = switched and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)
+    from superres_course.core import full_size_here
+    full = full_size_here() and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)     # its `#| cuda` cells switched on
     text = note_text(knobs, minutes, sized, full)
     if at is None: nb.cells.insert(title + 1, mk_cell(text, 'markdown'))
     else: nb.cells[at].source = text

@@ -22,16 +22,16 @@ from superres_course.metrics import crop_to_scale, make_lr
 from superres_course.espcn import seconds_per_frame
 from _record import header
 
+def synced(fn, *args) -> float:
+    "Seconds of one call of fn(*args), the GPU (if any) finished before and after"
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+    t = time.perf_counter(); fn(*args)
+    if torch.cuda.is_available(): torch.cuda.synchronize()
+    return time.perf_counter() - t
+
 def best_pass(fn, items, repeat):
     "Seconds of the fastest of `repeat` passes of fn over items"
-    times = []
-    for _ in range(repeat):
-        if torch.cuda.is_available(): torch.cuda.synchronize()
-        t = time.perf_counter()
-        for it in items: fn(it)
-        if torch.cuda.is_available(): torch.cuda.synchronize()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return min(synced(lambda: [fn(it) for it in items]) for _ in range(repeat))
 
 def frame_flops(up:Upscaler, size=(1920, 1080)) -> float:
     "FLOPs of the network for one output frame of `size` (the input is size/scale unless the model upsamples first)"
@@ -40,11 +40,11 @@ def frame_flops(up:Upscaler, size=(1920, 1080)) -> float:
     with FlopCounterMode(display=False) as fc, torch.inference_mode(): up.net(x)
     return fc.get_total_flops()
 
-def matmul_rate(device, n=None, repeat=5) -> float:
-    "FLOP/s of an n x n matmul on `device`: float16 on a GPU, float32 on the CPU"
+def matmul_rate(device, n=None, repeat=5, dtype=None) -> float:
+    "FLOP/s of an n x n matmul on `device`, in `dtype` (default: float16 on a GPU, float32 on the CPU)"
     device = torch.device(device)
     n = n or (8192 if device.type == 'cuda' else 2048)
-    dt = torch.float16 if device.type == 'cuda' else torch.float32
+    dt = dtype or (torch.float16 if device.type == 'cuda' else torch.float32)
     a, b = torch.randn(n, n, device=device, dtype=dt), torch.randn(n, n, device=device, dtype=dt)
     a @ b
     return 2 * n ** 3 / best_pass(lambda _: a @ b, [0], repeat)

@@ -19,7 +19,7 @@ from superres_course.core import SRImage
 from superres_course.upscaler import Upscaler, PixelSpaceNet
 from superres_course.inference import bench_model
 from superres_course.espcn import seconds_per_frame
-from speed import frame_flops, matmul_rate
+from speed import frame_flops, matmul_rate, synced
 from _record import header
 
 DEGRADE = {'x4': None, 'restore': 'real_test'}      # each shipped model's test inputs
@@ -28,19 +28,8 @@ def loop_seconds(fn, x, target=0.5, repeat=5) -> float:
     "Seconds per call of fn(x) on the GPU: the best of `repeat` synchronized loops of about `target` seconds"
     with torch.inference_mode():
         for _ in range(3): fn(x)                                  # kernel choice, allocator, compiled graphs
-        torch.cuda.synchronize(); t = time.perf_counter(); fn(x); torch.cuda.synchronize()
-        n = max(3, int(target / max(time.perf_counter() - t, 1e-6)))
-        best = float('inf')
-        for _ in range(repeat):
-            torch.cuda.synchronize(); t = time.perf_counter()
-            for _ in range(n): fn(x)
-            torch.cuda.synchronize(); best = min(best, (time.perf_counter() - t) / n)
-    return best
-
-def _timed(fn, arg) -> float:
-    "Seconds of one synchronized call"
-    torch.cuda.synchronize(); t = time.perf_counter(); fn(arg); torch.cuda.synchronize()
-    return time.perf_counter() - t
+        n = max(3, int(target / max(synced(fn, x), 1e-6)))
+        return min(synced(lambda: [fn(x) for _ in range(n)]) for _ in range(repeat)) / n
 
 def variants(up:Upscaler, batch:int):
     "(name, callable, input) for each way of running the network: precision, layout, batch, compile"
@@ -74,9 +63,7 @@ if __name__ == '__main__':
     if not torch.cuda.is_available(): raise SystemExit("no GPU here: bench/speed.py measures the CPU")
     skip = [s for s in args.skip.split(',') if s]
     fp16_rate = matmul_rate('cuda')
-    a = torch.randn(8192, 8192, device='cuda')
-    fp32_rate = 2 * 8192 ** 3 / loop_seconds(lambda t: t @ t, a, 0.3)          # float32 without TF32: PyTorch's default for matmul
-    del a
+    fp32_rate = matmul_rate('cuda', dtype=torch.float32)          # without TF32: PyTorch's default for matmul
     res = dict(device=torch.cuda.get_device_name(0), matmul_tflops_fp16=round(fp16_rate / 1e12, 1),
                matmul_tflops_fp32=round(fp32_rate / 1e12, 1), cudnn_tf32=torch.backends.cudnn.allow_tf32, models={})
     text = ''
@@ -105,7 +92,7 @@ if __name__ == '__main__':
         rng = np.random.default_rng(0)
         frames = [SRImage(rng.random((1080 // up.scale, 1920 // up.scale, 3), dtype=np.float32)) for _ in range(args.batch)]
         up.many(frames)
-        t_many = min(_timed(up.many, frames) for _ in range(3)) / len(frames)
+        t_many = min(synced(up.many, frames) for _ in range(3)) / len(frames)
         tile, pad, batch = up.tiling()
         m['end_to_end'] = dict(tile=tile, pad=pad, tile_batch=batch, one_frame_ms=round(t_one * 1e3, 2),
                                one_frame_fps=round(1 / t_one, 2), video_batch_fps=round(1 / t_many, 2))

@@ -18,8 +18,8 @@ from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'ImageReadError', 'SRImage',
            'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
            'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image', 'image_files', 'rel_key', 'mirror_path',
-           'FolderReport', 'image_grid', 'sample_photos', 'full_size', 'bars_drawn', 'LineProgress', 'with_progress',
-           'this_share', 'is_main_process', 'wait_for_others']
+           'FolderReport', 'image_grid', 'sample_photos', 'full_size_here', 'full_size', 'bars_drawn', 'LineProgress',
+           'with_progress', 'this_share', 'is_main_process', 'wait_for_others']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -363,12 +363,16 @@ def sample_photos(
 # %% ../nbs/00_core.ipynb #aeba085a
 FULL_SIZE_ENV = 'SUPERRES_FULL_SIZE'   # set to 1 to run the full-size cells of the lessons on a CPU too
 
+def full_size_here() -> bool:
+    "Whether the lessons' full-size cells run here: on a GPU, or when `SUPERRES_FULL_SIZE=1`"
+    import torch
+    return torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0')
+
 def full_size(
     what:str='the full-size settings',   # what the cell would switch to, for the message
 ) -> bool:
-    "Whether a lesson's full-size cell should run: on a GPU, or when `SUPERRES_FULL_SIZE=1`; else one line says what it skipped"
-    import torch
-    if torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0'): return True
+    "Whether a lesson's full-size cell should run (`full_size_here`); else one line says what it skipped"
+    if full_size_here(): return True
     print(f"skipped {what}: no GPU here, so the lesson keeps its small size (set {FULL_SIZE_ENV}=1 to run it anyway)")
     return False
 
