@@ -9,20 +9,21 @@ would (scale augmentation 0.6, 192 px crops, 4 crops a photo, seed 42), with the
 for this process only. Results: bench/results/x4_candidates_cpu.md.
 """
 import argparse
-import torch
 from torch import nn
+import torch.nn.functional as F
+from superres_course.metrics import rgb_to_y
 import superres_course.superres as superres
 
 
 class LumaMSE(nn.Module):
-    "MSE of the BT.601 luma difference (RGB in [0, 1]) plus `rgb_weight` x the plain RGB MSE"
+    "MSE of the luma difference as PSNR-Y measures it (`rgb_to_y`, RGB in [0, 1]) plus `rgb_weight` x the plain RGB MSE"
     def __init__(self, rgb_weight:float=0.1):
         super().__init__()
         self.rgb_weight = rgb_weight
-        self.register_buffer('w', torch.tensor([65.481, 128.553, 24.966]).view(1, 3, 1, 1) / 255.)
     def forward(self, pred, target):
-        d = pred.float() - target.float()
-        return ((d * self.w).sum(1) ** 2).mean() + self.rgb_weight * (d ** 2).mean()
+        pred, target = pred.float(), target.float()
+        dy = (rgb_to_y(pred * 255) - rgb_to_y(target * 255)) / 255        # Y's offset of 16 cancels
+        return (dy ** 2).mean() + self.rgb_weight * F.mse_loss(pred, target)
 
 
 def main(argv=None):
