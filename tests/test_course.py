@@ -1,4 +1,4 @@
-"The course as a reader finds it: the lessons keep their pictures, stay small, say where their outputs come from; the workflows parse."
+"The course as a reader finds it: the lessons keep their pictures, stay small, say where their outputs come from, show no warnings or stray lines; the workflows parse."
 import json, re
 from pathlib import Path
 import yaml
@@ -20,6 +20,20 @@ def test_lessons_keep_pictures_and_stay_small():
         assert pictures, f"{p.name}: keeps no picture output (re-record it: python bench/lesson_run.py {p.relative_to(ROOT)} --save)"
         notes = [c for c in nb['cells'] if c['cell_type'] == 'markdown' and ''.join(c['source']).startswith(NOTE)]
         assert len(notes) == 1, f"{p.name}: no note saying which run its outputs come from"
+
+# What a reader should never find in a kept output: an error, a Python warning, a download that the run did not make
+# (a loader's progress line), fastai's raw per-epoch lists (a learner without its progress callback or a readable logger)
+NOISE = {'a Python warning': re.compile(r'\w+Warning: '), 'a download line': re.compile(r'^Downloading: ', re.M),
+         "fastai's raw epoch list": re.compile(r'^\[\d+, [-\d.e]+, ', re.M), 'a traceback': re.compile(r'^Traceback ', re.M)}
+
+def test_lessons_show_no_noise():
+    found = []
+    for p in LESSONS:
+        for o in _outputs(json.loads(p.read_text())):
+            if o['output_type'] == 'error': found.append(f"{p.name}: an error output ({o.get('ename')})"); continue
+            text = ''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', ''))
+            found += [f"{p.name}: {what}" for what, pat in NOISE.items() if pat.search(text)]
+    assert not found, found
 
 def test_lessons_import_only_earlier_lessons():
     "A learner goes top to bottom: no lesson (its exported code or its examples) uses a module of a later lesson"
