@@ -296,17 +296,23 @@ def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
     k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
     tile, pad, batch = self.tiling(k)
     with torch.inference_mode():
-        y = None
-        for mirror, turns in ENSEMBLE_VIEWS[:self.ensemble]:     # each view upscaled, turned back, and averaged
-            v = x.flip(-1) if mirror else x
-            if turns: v = torch.rot90(v, turns, (-2, -1))         # (a turn of 0 would still copy: the output is large)
-            v = run_tiled(self._net, v, 1 if self.upsample else self.scale, tile, pad, self.multiple, self.device, batch, self.spec.min_size)
-            if turns: v = torch.rot90(v, -turns, (-2, -1))
-            if mirror: v = v.flip(-1)
-            y = v if y is None else y.add_(v)                     # in place: no new output-sized tensor per view
-        if self.ensemble > 1: y /= self.ensemble
+        y = run_tiled(self._views if self.ensemble > 1 else self._net, x, 1 if self.upsample else self.scale, tile, pad,
+                      self.multiple, self.device, batch, self.spec.min_size)
     y = y.permute(0, 2, 3, 1).numpy()
     return y if many else y[0]
+
+@patch
+def _views(self:Upscaler, x:torch.Tensor) -> torch.Tensor:
+    "The network's outputs for the first `ensemble` mirrored or turned views of a batch of tiles, turned back and averaged on its device"
+    y = None
+    for mirror, turns in ENSEMBLE_VIEWS[:self.ensemble]:
+        v = x.flip(-1) if mirror else x
+        if turns: v = torch.rot90(v, turns, (-2, -1))
+        v = self._net(v)
+        if turns: v = torch.rot90(v, -turns, (-2, -1))
+        if mirror: v = v.flip(-1)
+        y = v if y is None else y.add_(v)                     # in place: no new output-sized tensor per view
+    return y.div_(self.ensemble)
 
 # %% ../nbs/04b_upscaler.ipynb #5541f4fb
 @patch
