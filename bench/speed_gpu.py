@@ -1,6 +1,7 @@
 """GPU throughput of the shipped models: 1920x1080 output frames per second by precision, memory layout, batch and
 `torch.compile`, against the floor set by the network's FLOPs and the GPU's measured matmul rate; the end-to-end
-`Upscaler` call (one frame, and a batch of video frames); and what float16 changes in PSNR-Y.
+`Upscaler` call (one frame, a batch of video frames, one frame's self-ensemble of eight views); and what float16 changes
+in PSNR-Y.
 
 usage: python bench/speed_gpu.py [HR_DIR] [--models x4,restore] [--batch 8] [--n-psnr 100] [--out bench/results/speed_gpu.md]
 
@@ -93,11 +94,14 @@ if __name__ == '__main__':
         frames = [SRImage(rng.random((1080 // up.scale, 1920 // up.scale, 3), dtype=np.float32)) for _ in range(args.batch)]
         up.many(frames)
         t_many = min(synced(up.many, frames) for _ in range(3)) / len(frames)
+        t_ens = seconds_per_frame(Upscaler(name, 'cuda', ensemble=8), (1920, 1080), 3)   # the views made per tile, on the GPU
         tile, pad, batch = up.tiling()
         m['end_to_end'] = dict(tile=tile, pad=pad, tile_batch=batch, one_frame_ms=round(t_one * 1e3, 2),
-                               one_frame_fps=round(1 / t_one, 2), video_batch_fps=round(1 / t_many, 2))
+                               one_frame_fps=round(1 / t_one, 2), video_batch_fps=round(1 / t_many, 2),
+                               ensemble8_fps=round(1 / t_ens, 2))
         rows.append(f"| `Upscaler` end to end, one frame (host float pixels in and out, tiles of {tile}) | {1 / t_one:.1f} | {t_one * 1e3:.2f} | {t_one / floor:.0f} |")
         rows.append(f"| `Upscaler.many`, {args.batch} video frames at once | {1 / t_many:.1f} | {t_many * 1e3:.2f} | {t_many / floor:.0f} |")
+        rows.append(f"| `Upscaler(ensemble=8)`, one frame (eight views) | {1 / t_ens:.1f} | {t_ens * 1e3:.2f} | {t_ens / floor:.0f} |")
         psnr = ''
         if args.hr:
             p = {}
