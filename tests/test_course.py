@@ -66,3 +66,15 @@ def test_ci_runs_the_readme_line():
     line = next(l for l in (ROOT/'README.md').read_text().splitlines() if l.startswith('python3 -m venv .venv && ') and 'pytest' in l)
     ci = [l for l in (ROOT/'.ci'/'run').read_text().splitlines() if l.strip() and not l.startswith(('#', 'set ', 'cd '))]
     assert ci == [line], ci
+
+def test_docs_home_page_sidebar_and_colab_badges():
+    "The docs site opens on the README (nbs/index.ipynb, kept identical), lists the lessons in order, and each opens in Colab"
+    index = json.loads((ROOT/'nbs'/'index.ipynb').read_text())
+    text = ''.join(''.join(c['source']) for c in index['cells'] if c['cell_type'] == 'markdown')
+    assert text == (ROOT/'README.md').read_text(), "nbs/index.ipynb differs from README.md: copy the README into its one markdown cell"
+    sidebar = yaml.safe_load((ROOT/'nbs'/'sidebar.yml').read_text())['website']['sidebar']['contents']
+    listed = [c for item in sidebar for c in ([item] if isinstance(item, str) else item['contents'])]
+    assert listed == ['index.ipynb'] + [p.name for p in LESSONS], listed
+    for p in LESSONS:
+        badge = f"colab.research.google.com/github/superres-course/superres_course/blob/main/nbs/{p.name})"
+        assert badge in p.read_text(), f"{p.name}: no 'Open in Colab' badge pointing at itself"

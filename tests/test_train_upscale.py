@@ -164,3 +164,16 @@ def test_export_onnx_then_upscale_videos_and_images(tmp_path):
     assert Image.open(tmp_path/'out'/'photo.png').size == (192, 128)
     r = run_cli('upscale', d/'clip.mp4', '-o', tmp_path/'one', '--quiet', check=0)   # one video named on its own
     assert '1 written' in r.stdout and '0 failed' in r.stdout and (tmp_path/'one'/'clip.mp4').exists(), r.stdout + r.stderr
+
+def test_lesson7_unet_starts_from_installed_imagenet_weights_and_benches_against_its_input(tmp_path):
+    "Offline, the default U-Net's encoder and feature loss are ImageNet's; `bench --degrade lesson7` scores it beside its own input"
+    hr = tmp_path/'hr'; hr.mkdir()
+    for p in sample_photos(): Image.open(p).convert('RGB').resize((240, 180)).save(hr/f'{p.stem}.png')
+    run = tmp_path/'run'
+    r = run_cli('train', hr, '--out', run, '--task', 'lesson7', '--arch', 'unet', '--loss', 'feature', '--epochs', '1',
+                '--freeze-epochs', '0', '--size', '64', '--bs', '2', '--valid-pct', '0.34', '--cpu', '--workers', '0', check=0)
+    assert 'pretrained weights: encoder efficientnet_lite0 (ImageNet), feature loss EfficientNet-Lite0 (ImageNet)' in r.stdout, r.stdout
+    assert 'random' not in r.stderr, r.stderr
+    s = json.loads(run_cli('bench', hr, '--model', run/'model.pth', '--degrade', 'lesson7', '--cpu', '--json', check=0).stdout)['summary']
+    # 'bicubic' is the crappified input resized back: a residual U-Net starts as that input, and one epoch moves it little
+    assert s['n'] == 3 and 15 < s['bicubic_psnr'] < 35 and abs(s['psnr'] - s['bicubic_psnr']) < 1.0, s
