@@ -1,8 +1,10 @@
 """Run a lesson notebook at its recorded size (or one of your choice), record what it measured, and keep its outputs.
 
-usage: python bench/lesson_run.py nbs/06_superres.ipynb [--save] [--knobs "n_images, size = 200, 128"]
+usage: python bench/lesson_run.py nbs/06_superres.ipynb [--save] [--size ci|cpu|gpu] [--knobs "n_images, size = 200, 128"]
            [--var stage_table] [--out bench/results/lesson_superres.md] [--skip-flagged]
 
+A lesson with named sizes (`SIZE = lesson_size()` picking from its `SIZES`) runs at `--size` (default: as `lesson_size`
+decides: 'ci' on a CPU, 'gpu' on a GPU), and its note names that size and this command.
 Every cell runs, as Jupyter's Run All runs them: the `#| cuda` full-size cells decide for themselves (`full_size`: on a
 GPU they switch to the full size, on a CPU they say what they skipped). `--skip-flagged` skips cells flagged `#| slow`
 or `#| cuda`, as `nbdev-test` does. The knob line, `--knobs` or the
@@ -23,15 +25,16 @@ try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fast
 except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
 from execnb.shell import CaptureShell
 from _record import header, device_name
+from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size
 
 # The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
 # A lesson not listed is recorded at its own size.
 RECORDED = {
-    '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder, gan_steps = 200, None, 64, 8, 5, 6, 5, 'resnet34', 20",
-    '09_colorize': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, gan_steps, cycles = 200, None, 64, 'resnet34', None, 5, 20, 1",
+    '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder, gan_steps = 200, None, 64, 8, 5, 6, 5, 'efficientnet_lite0', 20",
+    '09_colorize': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, gan_steps, cycles = 200, None, 64, 'efficientnet_lite0', None, 5, 20, 1",
     '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
-    '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'resnet34', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
+    '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'efficientnet_lite0', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
     '13_microscopy': "n_movies, n_frames_movie, image_size, crop, encoder, bs, epochs, n_photos = 16, 7, 256, 96, 'resnet18', 8, 8, 100",
     '12_unet_from_scratch': "nfs, n_train, n_valid, bs, epochs, pretext_epochs, n_photos = (32, 64, 128, 256), 2048, 512, 32, 3, 4, None; lr_find_steps = 50",
 }
@@ -105,16 +108,21 @@ def data_name(nb=None) -> str:
     if d and (Path(d).expanduser()/'bsds500').is_dir(): return 'the BSDS500 photos'
     return 'the offline sample photos (no BSDS500 at hand)'
 
-def note_text(knobs, minutes, sized:bool, full:bool=False, nb=None) -> str:
-    "The note under a lesson's title: which run its outputs come from (`full`: its `#| cuda` cells ran, at the full size)"
+def note_text(knobs, minutes, sized:bool, full:bool=False, nb=None, named:str=None, nb_name:str='LESSON.ipynb') -> str:
+    "The note under a lesson's title: which run its outputs come from (`full`: its `#| cuda` cells ran; `named`: its named size)"
     import datetime
+    if named:
+        return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
+                f"{data_name(nb)}, at the lesson's `{named}` size (`SIZE = '{named}'`); `python bench/lesson_run.py "
+                f"nbs/{nb_name} --size {named} --save` re-creates them. As it stands, the notebook runs at the `ci` size on a CPU "
+                "and at the `gpu` size on a GPU.")
     size = (f", at this size: `{knobs}`" if knobs else ", at the full size of its `#| cuda` cells" if full else
             ", at the size set in the notebook" if sized else "")
     return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
             f"{data_name(nb)}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
             "its `#| cuda` cells switch to the full size." if sized else ""))
 
-def keep_outputs(nb, knob_at, knobs, minutes):
+def keep_outputs(nb, knob_at, knobs, minutes, named=None, nb_name='LESSON.ipynb'):
     "The run's outputs in the notebook as stored: the inserted knob cell dropped, pictures compressed, the note updated"
     if knob_at is not None: del nb.cells[knob_at + 1]
     for c in nb.cells:
@@ -126,13 +134,14 @@ def keep_outputs(nb, knob_at, knobs, minutes):
     sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
     from superres_course.core import full_size_here
     full = full_size_here() and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)     # its `#| cuda` cells switched on
-    text = note_text(knobs, minutes, sized, full, nb)
+    text = note_text(knobs, minutes, sized, full, nb, named, nb_name)
     if at is None: nb.cells.insert(title + 1, mk_cell(text, 'markdown'))
     else: nb.cells[at].source = text
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('notebook')
+    ap.add_argument('--size', default=None, choices=LESSON_SIZES, help="a lesson with named sizes (`SIZE = lesson_size()`): the one to run")
     ap.add_argument('--knobs', default=None, help="Python line that sets the size knobs (default: the lesson's RECORDED size)")
     ap.add_argument('--save', action='store_true', help='write the outputs back into the notebook')
     ap.add_argument('--skip-flagged', action='store_true', help="skip the `#| slow` and `#| cuda` cells, as nbdev-test does")
@@ -141,8 +150,12 @@ if __name__ == '__main__':
     args = ap.parse_args()
     nb_path = Path(args.notebook).resolve()
     if args.out: args.out = Path(args.out).resolve()       # before the chdir below
-    knobs = args.knobs if args.knobs is not None else RECORDED.get(nb_path.stem)
     nb = read_nb(nb_path)
+    nb_name = nb_path.name
+    named = any(c.cell_type == 'code' and 'lesson_size()' in c.source for c in nb.cells)     # its sizes are named in the notebook
+    if args.size: os.environ[SIZE_ENV] = args.size
+    size = lesson_size() if named else None
+    knobs = args.knobs if args.knobs is not None else None if named else RECORDED.get(nb_path.stem)
     knob_at = None
     if knobs:
         knob_at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and '# size knobs' in c.source), None)
@@ -158,13 +171,13 @@ if __name__ == '__main__':
     minutes = (time.time() - t) / 60
     results = Path(__file__).resolve().parent/'results'
     how = f"{'flagged cells skipped' if args.skip_flagged else 'Run All'}, {device_name()}"
-    line = f"| {nb_path.name} | {how} | `{knobs or 'its own size'}` | {data_name()} | {minutes:.1f} min |\n"
+    line = f"| {nb_path.name} | {how} | `{knobs or (f'SIZE = {size!r}' if size else 'its own size')}` | {data_name()} | {minutes:.1f} min |\n"
     log = results/'lesson_runs.md'
     if not log.exists(): log.write_text(header("Lesson runs: wall time") + "| notebook | how | knobs | data | wall time |\n|---|---|---|---|---|\n")
     with open(log, 'a') as f: f.write(line)
     print(line, end='')
     if args.save:
-        keep_outputs(nb, knob_at, knobs, minutes)
+        keep_outputs(nb, knob_at, knobs, minutes, size, nb_name)
         write_nb(nb, nb_path)
         clean = shutil.which('nbdev-clean', path=str(Path(sys.executable).parent)) or shutil.which('nbdev-clean')
         if clean: subprocess.run([clean, '--fname', str(nb_path)], check=True)
@@ -172,8 +185,8 @@ if __name__ == '__main__':
         n = nb_path.stat().st_size
         print(f"{nb_path.name}: outputs kept, {n / 1e6:.2f} MB" + ("  (over the 1.5 MB limit)" if n > MAX_NB_BYTES else ""))
     table = shell.user_ns.get(args.var)
-    if table is not None and knobs:                          # a table at the notebook's own small size means little
+    if table is not None and (knobs or size not in (None, 'ci')):   # a table at the notebook's own small size means little
         out = args.out or results/f"lesson_{nb_path.stem.split('_', 1)[1]}.md"
         text = header(f"{nb_path.name} at a chosen size") + \
-            f"Knobs: `{knobs}`; data: {data_name()}; wall time {minutes:.1f} min.\n\n{table}\n"
+            f"Knobs: `{knobs or f'SIZE = {size!r}'}`; data: {data_name()}; wall time {minutes:.1f} min.\n\n{table}\n"
         out.write_text(text); print(text)

@@ -16,7 +16,7 @@ import torch
 from fastai.vision.all import (DataBlock, DataLoaders, ImageBlock, PILBase, PILImage, PILImageBW, RandomSplitter, ItemTransform,
                                Normalize, TensorImage, imagenet_stats, untar_data, URLs)
 from .core import load_pil, image_files, rel_key, sample_photos, SHIPPED_PHOTOS
-from .crappify import get_crappifier, RESAMPLE
+from .crappify import get_crappifier, file_seed, RESAMPLE
 
 # %% auto #0
 __all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder', 'HRCopy',
@@ -187,10 +187,13 @@ def load_hr(item, mode='RGB') -> Image.Image:
     return img if size == img.size else img.resize(size, Image.BICUBIC)
 
 class CrappifyOnTheFly:
-    "get_x: load the HR item (a file or an `HRCopy`) in `mode` and crappify it with new random draws each time"
-    def __init__(self, crappifier, mode='RGB'): self.crappifier, self.mode = get_crappifier(crappifier), mode
+    "get_x: load the HR item (a file or an `HRCopy`) in `mode` and crappify it: new random draws each time, the same ones for `fixed` items"
+    def __init__(self, crappifier, mode='RGB',
+                 fixed=()):       # items crappified the same way every epoch (the validation photos), seeded from their file name
+        self.crappifier, self.mode, self.fixed = get_crappifier(crappifier), mode, set(fixed)
     def __call__(self, hr_item):
-        x = self.crappifier(load_hr(hr_item, self.mode), np.random.default_rng(np.random.randint(2**31)))
+        seed = file_seed(0, Path(hr_item).name) if hr_item in self.fixed else np.random.randint(2**31)
+        x = self.crappifier(load_hr(hr_item, self.mode), np.random.default_rng(seed))
         return x if x.mode == self.mode else x.convert(self.mode)
 
 # %% ../nbs/02_data.ipynb #dce38b16
@@ -248,9 +251,11 @@ def sr_datablock(
                                             f"(lr=None); the LR files in {lr} cannot shrink with it")
         rng = random.Random(seed)          # the copies' factors are part of the run, like its split
         items, first = files + [HRCopy(f, rng.uniform(min_hr_scale, 1)) for _ in range(repeats) for f in files], 1
+    splitter = _RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats, first)
+    # the validation photos get the same damage every epoch, so that the scores printed after each epoch can be compared
+    if isinstance(get_x, CrappifyOnTheFly): get_x.fixed = {items[i] for i in splitter(items)[1]}
     return DataBlock(blocks=(ImageBlock(img_cls), ImageBlock(img_cls)), get_items=lambda _: items,
-                     get_x=get_x, get_y=partial(load_hr, mode=mode),
-                     splitter=_RepeatedSplitter(RandomSplitter(valid_pct, seed=seed), len(files), repeats, first),
+                     get_x=get_x, get_y=partial(load_hr, mode=mode), splitter=splitter,
                      item_tfms=PairedCrop(size, scale, upsample=upsample, flips=flips, max_zoom=max_zoom))
 
 # %% ../nbs/02_data.ipynb #367fe1d1

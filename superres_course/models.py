@@ -185,7 +185,7 @@ def sr_unet(
     if residual and n_out != n_in: raise ValueError(f"a residual U-Net adds its output to its input: n_out {n_out} must be n_in {n_in}")
     unet = (ResidualUnet if residual else DynamicUnet)(encoder, n_out, img_size, blur=blur, self_attention=self_attention,
                                                        norm_type=norm_type, y_range=None if residual else y_range, **kwargs)
-    if residual:     # the last convolution, plain (weight norm's magnitude would grow from zero at one rate step per step), starts at zero
+    if residual:     # the last convolution starts at zero, and plain: under weight norm a zero start leaves only its magnitude to learn at first
         old = unet[-2][0]
         unet[-2][0] = last = nn.Conv2d(old.in_channels, old.out_channels, 1)
         nn.init.zeros_(last.weight); nn.init.zeros_(last.bias)
