@@ -81,7 +81,7 @@ def maxpool_layers(body:nn.Module) -> list[int]:
 
 # %% ../nbs/05_feature_loss.ipynb #a7bea5d0
 LITE0_LAYERS = (3, 5, 11)    # children of `efficientnet_lite0()` read by the loss: the ends of its stages at 1/4, 1/8 and 1/16 of the size (24, 40, 112 channels)
-LITE0_WGTS, LITE0_GRAM = (0.05, 0.05, 0.06), 500.   # their weights: on lesson-7 pairs each feature term starts at about 1.5x the pixel term and the Gram terms about 1-2x, as lesson 7's VGG weights give
+LITE0_WGTS, LITE0_GRAM = (0.05, 0.05, 0.06), 500.   # their weights: on lesson-7 pairs each feature term starts at about 1.5x the pixel term, the Gram terms at 0.6-3.7x (all three: 6x), so features and textures outweigh pixels as in lesson 7
 
 def efficientnet_lite0_extractor(
     layers=LITE0_LAYERS,     # indices into `efficientnet_lite0()`'s children
