@@ -357,8 +357,14 @@ def frame_stack(self:Upscaler, frames:list) -> SRImage:
     return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
 # %% ../nbs/04b_upscaler.ipynb #b89fd4cf
+def _file_identity(model) -> tuple:
+    "A model file's path, inode, modification time and size: a retrained or rolled-back file (rewritten, or renamed over) is a new key"
+    p = model_file(model).resolve()
+    st = p.stat() if p.is_file() else None                     # a missing file: `Upscaler` says so
+    return (str(p),) + ((st.st_ino, st.st_mtime_ns, st.st_size) if st else ())
+
 @functools.lru_cache(maxsize=4)
-def _cached_upscaler(model, device, tile, tile_pad, ensemble): return Upscaler(model, device, tile, tile_pad, ensemble=ensemble)
+def _cached_upscaler(identity, device, tile, tile_pad, ensemble): return Upscaler(identity[0], device, tile, tile_pad, ensemble=ensemble)
 
 def upscale(
     image,              # a file path, a Pillow image or an `SRImage`
@@ -369,8 +375,8 @@ def upscale(
     ensemble:int=1,     # mirrored or rotated views of the input averaged (one of `ENSEMBLE_SIZES`): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
-    up = model if isinstance(model, Upscaler) else _cached_upscaler(None if model is None else str(model),
-                                                                   None if device is None else str(device), tile, tile_pad, ensemble)
+    up = model if isinstance(model, Upscaler) else _cached_upscaler(_file_identity(model), None if device is None else str(device),
+                                                                   tile, tile_pad, ensemble)
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
 
