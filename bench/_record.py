@@ -15,8 +15,17 @@ def header(title:str) -> str:
             f"- commit: {commit}{' (with uncommitted changes)' if dirty else ''}\n"
             f"- command: `{' '.join(['python'] + [_shown(a) for a in sys.argv])}`\n- torch {torch.__version__}, Python {platform.python_version()}\n\n")
 
+def portable_path(arg:str) -> str:
+    "An argument that is an absolute path on this machine, as the project sees it: relative to the working folder, or under $TMPDIR"
+    import tempfile
+    if not os.path.isabs(arg): return arg
+    tmp = tempfile.gettempdir()
+    if os.path.commonpath([arg, tmp]) == tmp: return '$TMPDIR' + arg[len(tmp):]
+    return os.path.relpath(arg)
+
 def _shown(arg:str, most:int=100) -> str:
-    "A command-line argument as a shell would need it quoted; a long one (a paragraph of notes) cut short, with no backquotes"
+    "A command-line argument as a shell would need it quoted (a path of this machine made portable); a long one cut short, with no backquotes"
+    arg = portable_path(arg)
     return shlex.quote(arg if len(arg) <= most else arg[:most // 2].replace('`', '') + '...')
 
 def device_name(detail:bool=False) -> str:

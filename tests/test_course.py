@@ -24,7 +24,8 @@ def test_lessons_keep_pictures_and_stay_small():
 # What a reader should never find in a kept output: an error, a Python warning, a download that the run did not make
 # (a loader's progress line), fastai's raw per-epoch lists (a learner without its progress callback or a readable logger)
 NOISE = {'a Python warning': re.compile(r'\w+Warning: '), 'a download line': re.compile(r'^Downloading: ', re.M),
-         "fastai's raw epoch list": re.compile(r'^\[\d+, [-\d.e]+, ', re.M), 'a traceback': re.compile(r'^Traceback ', re.M)}
+         "fastai's raw epoch list": re.compile(r'^\[\d+, [-\d.e]+, ', re.M), 'a traceback': re.compile(r'^Traceback ', re.M),
+         "a path of the recording machine": re.compile(r'(?<![\w.$])/(?:tmp|work|root|home)/')}
 
 def test_lessons_show_no_noise():
     found = []
@@ -33,6 +34,12 @@ def test_lessons_show_no_noise():
             if o['output_type'] == 'error': found.append(f"{p.name}: an error output ({o.get('ename')})"); continue
             text = ''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', ''))
             found += [f"{p.name}: {what}" for what, pat in NOISE.items() if pat.search(text)]
+    assert not found, found
+
+def test_results_hold_no_machine_paths():
+    "bench/results records commands a reader can rerun: paths relative to the project, the data folder or $TMPDIR"
+    found = [f"{p.name}:{i}" for p in sorted((ROOT/'bench'/'results').glob('*.md'))
+             for i, line in enumerate(p.read_text().splitlines(), 1) if NOISE["a path of the recording machine"].search(line)]
     assert not found, found
 
 def test_lessons_import_only_earlier_lessons():
