@@ -328,7 +328,8 @@ def image_grid(
     rows = [[fit(im) for im in r] for r in rows]
     ncol = max(len(r) for r in rows)
     col_w = [max((r[j].width for r in rows if j < len(r) and r[j] is not None), default=cell) for j in range(ncol)]
-    top, left, gap = (22 if col_labels else 0), (110 if row_labels else 0), 4
+    left = max((round(font.getlength(str(lab))) + 8 for lab in row_labels), default=0) if row_labels else 0   # the longest row label fits
+    top, gap = (22 if col_labels else 0), 4
     W, H = left + sum(col_w) + gap * (ncol + 1), top + (cell + gap) * len(rows) + gap
     grid = Image.new('RGB', (W, H), 'white')
     draw = ImageDraw.Draw(grid)

@@ -49,7 +49,7 @@ class NoGANConfig:
         pretrained:bool=True,      # ImageNet weights for the encoder when reachable
         weights_path=None,         # local ImageNet weights for the encoder
         vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss
-        extractor:str='auto',      # the feature loss's network, one of `EXTRACTORS` (auto: ImageNet VGG16_bn if it can be had)
+        extractor:str='auto',      # the feature loss's network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
         gen_epochs:int=8,          # step 1: epochs of generator pretraining (after one frozen epoch if pretrained)
         gen_lr:float=1e-3,         # step 1: learning rate
         critic_arch:str='patch',   # the critic, one of `CRITICS`

@@ -376,7 +376,7 @@ def train_sr(
     pretrained:bool=True,      # U-Net: ImageNet encoder weights (installed for EfficientNet-Lite0; the ResNets' when reachable, else a warning)
     weights_path=None,         # U-Net: local ImageNet weights file for the encoder
     vgg_weights=None,          # feature loss: local weights file of torchvision's vgg16_bn (offline)
-    extractor:str='auto',      # feature loss: its network, one of `EXTRACTORS` (auto: ImageNet VGG16_bn if it can be had)
+    extractor:str='auto',      # feature loss: its network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
     resume:bool=False,         # continue the run in `out` from its last checkpoint
     overwrite:bool=False,      # start again in a folder that already holds a run
     cpu:bool=False,            # train on the CPU even if a GPU is there
