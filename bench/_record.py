@@ -23,6 +23,15 @@ def portable_path(arg:str) -> str:
     if os.path.commonpath([arg, tmp]) == tmp: return '$TMPDIR' + arg[len(tmp):]
     return os.path.relpath(arg)
 
+def portable_text(text:str) -> str:
+    "`text` with the absolute paths of this machine made portable: under $TMPDIR, or relative to the project (e.g. ../shared/...)"
+    import re, tempfile
+    tmp, project = tempfile.gettempdir().rstrip('/'), os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    text = re.sub(rf'(?<![\w.$]){re.escape(tmp)}(?=/)', '$TMPDIR', text)
+    workplace = os.path.dirname(project)        # the folder that holds the checkout and what sits beside it
+    return re.sub(rf'(?<![\w.$]){re.escape(workplace)}/[^\s\'"`<>),;]*',
+                  lambda m: os.path.relpath(m.group(0), project), text)
+
 def _shown(arg:str, most:int=100) -> str:
     "A command-line argument as a shell would need it quoted (a path of this machine made portable); a long one cut short, with no backquotes"
     arg = portable_path(arg)

@@ -13,7 +13,9 @@ contains "# size knobs"), so it overrides them.
 
 - `--save` writes the outputs back into the notebook (the inserted knob line is not kept), with large pictures
   re-encoded as JPEG so that a notebook stays under 1.5 MB, and a note under the title that says at which size, on
-  which device, with which data and on which day they were made.
+  which device, with which data and on which day they were made. Paths of this machine in the outputs are written
+  portably ($TMPDIR/..., or relative to the project: ../shared/...), and live widgets, which a stored notebook cannot
+  show, are left out (a lesson displays a picture of its widget beside it).
 - `--var` names a Markdown string the lesson builds; when the lesson sets it and the run is at a recorded or chosen
   size, it goes into the results file with
   the date, device, commit, command and wall time. Every run also appends its wall time to
@@ -24,14 +26,12 @@ from pathlib import Path
 try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fastcore keeps them
 except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
 from execnb.shell import CaptureShell
-from _record import header, device_name
+from _record import header, device_name, portable_text
 from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size
 
 # The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
-# A lesson not listed is recorded at its own size.
+# A lesson not listed is recorded at its own size; a lesson with named sizes (`SIZES`, `lesson_size()`) at `--size`.
 RECORDED = {
-    '07_critic': "n_images, photo_size, size, bs, gen_epochs, critic_epochs, critic_crops, encoder, gan_steps = 200, None, 64, 8, 5, 6, 5, 'efficientnet_lite0', 20",
-    '09_colorize': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, gan_steps, cycles = 200, None, 64, 'efficientnet_lite0', None, 5, 20, 1",
     '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
     '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'efficientnet_lite0', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
@@ -122,13 +122,24 @@ def note_text(knobs, minutes, sized:bool, full:bool=False, nb=None, named:str=No
             f"{data_name(nb)}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
             "its `#| cuda` cells switch to the full size." if sized else ""))
 
+WIDGET = 'application/vnd.jupyter.widget-view+json'   # a live ipywidgets display (a lesson shows a picture of it beside)
+
+def portable_outputs(o):
+    "An output's text with no path of the recording machine (temp folders as $TMPDIR, others relative to the project)"
+    fix = lambda t: portable_text(''.join(t)) if isinstance(t, (list, str)) else t
+    if 'text' in o: o['text'] = fix(o['text'])
+    for k, v in o.get('data', {}).items():
+        if k.startswith('text/'): o['data'][k] = fix(v)
+
 def keep_outputs(nb, knob_at, knobs, minutes, named=None, nb_name='LESSON.ipynb'):
     "The run's outputs in the notebook as stored: the inserted knob cell dropped, pictures compressed, the note updated"
     if knob_at is not None: del nb.cells[knob_at + 1]
     for c in nb.cells:
         if c.cell_type == 'code':
-            c['outputs'] = collapse_progress(c.get('outputs', []))
+            c['outputs'] = [o for o in collapse_progress(c.get('outputs', []))   # a live widget cannot be stored: its text repr is noise
+                            if WIDGET not in o.get('data', {})]
             compress(c['outputs'])
+            for o in c['outputs']: portable_outputs(o)
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# '))
     at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.startswith(NOTE)), None)
     sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
@@ -152,7 +163,7 @@ if __name__ == '__main__':
     if args.out: args.out = Path(args.out).resolve()       # before the chdir below
     nb = read_nb(nb_path)
     nb_name = nb_path.name
-    named = any(c.cell_type == 'code' and 'lesson_size()' in c.source for c in nb.cells)     # its sizes are named in the notebook
+    named = any(c.cell_type == "code" and "SIZE = lesson_size()" in c.source for c in nb.cells)     # its sizes are named in the notebook
     if args.size: os.environ[SIZE_ENV] = args.size
     size = lesson_size() if named else None
     knobs = args.knobs if args.knobs is not None else None if named else RECORDED.get(nb_path.stem)

@@ -36,6 +36,22 @@ def test_lessons_show_no_noise():
             found += [f"{p.name}: {what}" for what, pat in NOISE.items() if pat.search(text)]
     assert not found, found
 
+def test_named_sizes_rerun_from_the_note():
+    "A lesson with named sizes (`SIZES`, `lesson_size()`) says which one its outputs come from and the command that re-creates them"
+    named = 0
+    for p in LESSONS:
+        nb = json.loads(p.read_text())
+        code = [''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'code']
+        if not any('SIZE = lesson_size()' in c for c in code): continue
+        named += 1
+        note = next(''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'markdown' and ''.join(c['source']).startswith(NOTE))
+        m = re.search(r"`SIZE = '(\w+)'`", note)
+        assert m, f"{p.name}: its note names no size"
+        sizes = next((c for c in code if 'SIZES = dict(' in c), '')
+        assert f"{m.group(1)}=dict(" in sizes and f"--size {m.group(1)}" in note, f"{p.name}: size {m.group(1)!r} is not one of its SIZES, or the note lacks its command"
+        assert not any('#| cuda' in c and 'full_size(' in c for c in code), f"{p.name}: a full-size cell beside its named sizes"
+    assert named >= 1
+
 def test_results_hold_no_machine_paths():
     "bench/results records commands a reader can rerun: paths relative to the project, the data folder or $TMPDIR"
     found = [f"{p.name}:{i}" for p in sorted((ROOT/'bench'/'results').glob('*.md'))
