@@ -13,7 +13,7 @@ from .core import SRImage, open_image, pil_to_srimage, to_pil
 from .upscaler import Upscaler, rgb_to_ycbcr, ycbcr_to_rgb, resize_planes
 
 # %% auto #0
-__all__ = ['render_shape', 'with_luma', 'Colorizer', 'colorize']
+__all__ = ['render_shape', 'with_luma', 'Colorizer', 'colorize', 'mean_chroma', 'constant_colour', 'colour_error']
 
 # %% ../nbs/09_colorize.ipynb #6bdcb457
 def render_shape(size, render_size:int, multiple:int=32) -> tuple[int, int]:
@@ -71,3 +71,27 @@ def colorize(
     if isinstance(image, Image.Image): return to_pil(c(pil_to_srimage(image)))
     return c(image if isinstance(image, SRImage) else open_image(image))
 
+
+# %% ../nbs/09_colorize.ipynb #41bb808e
+def mean_chroma(files) -> np.ndarray:
+    "The mean (Cb, Cr) over colour photos: the one colour a colorizer that knows nothing about the scene would add"
+    sums = [rgb_to_ycbcr(np.asarray(Image.open(f).convert('RGB'), dtype=np.float32) / 255)[..., 1:].reshape(-1, 2).mean(0) for f in files]
+    return np.mean(sums, axis=0)
+
+def constant_colour(
+    gray:Image.Image,        # the gray input
+    chroma,                  # (Cb, Cr) in [0, 1], e.g. `mean_chroma` of the training photos
+) -> Image.Image:
+    "The baseline colorizer: one chroma on every pixel of the gray input, its luminance kept"
+    luma = np.asarray(gray.convert('L'), dtype=np.float32) / 255
+    rgb = with_luma(luma, np.broadcast_to(np.asarray(chroma, dtype=np.float32), luma.shape + (2,)))
+    return Image.fromarray((rgb * 255).round().astype(np.uint8))
+
+def colour_error(
+    img:Image.Image,         # a colorized photo
+    original:Image.Image,    # the colour original
+) -> float:
+    "Mean CIE76 colour difference (ΔE in CIELAB) of two RGB images of one size; about 2.3 is just noticeable"
+    from skimage.color import rgb2lab, deltaE_cie76
+    lab = lambda im: rgb2lab(np.asarray(im.convert('RGB'), dtype=np.float32) / 255)
+    return float(deltaE_cie76(lab(img), lab(original)).mean())
