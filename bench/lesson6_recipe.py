@@ -5,11 +5,12 @@ usage: python bench/lesson6_recipe.py HR_TRAIN HR_TEST [--loss mse|l1] [--max-zo
            [--finetune default:3e-4 nogram:3e-4 feat4:3e-4 feat4nogram:3e-4] [--ft-epochs 4] [--n-test 50] [--out FILE]
 
 The data is the lesson's: HR_TRAIN crappified once into a folder with the `lesson7` preset (seed 0), 20% held out, 128 px
-crops in batches of 8 (`--max-zoom 2` adds lesson 7's zoom augmentation). The pixel model is the lesson's U-Net
+crops in batches of 8 (`--max-zoom 2` adds lesson 7's zoom augmentation; `--on-the-fly` crappifies the training photos
+anew every epoch instead, as `train_sr` does). The pixel model is the lesson's U-Net
 (`sr_unet(residual=True)` on the installed ImageNet EfficientNet-Lite0): one frozen epoch at 1e-3, then `--epochs`
 unfrozen at `slice(1e-5, 1e-3)`. Each `--finetune NAME:LR` starts from a copy of it and trains `--ft-epochs` with
 `FeatureLoss` at `slice(LR / 100, LR)`, `pct_start` 0.3: `default` is the extractor's own weights, `nogram` drops the Gram
-terms, `feat4` divides the feature weights by 4, `feat4nogram` both. Scores: the first `--n-test` HR_TEST photos crappified
+terms, `feat2` / `feat4` divide the feature weights by 2 / 4 (the Gram terms by 4 / 16), `feat4nogram` drops the Gram terms too. Scores: the first `--n-test` HR_TEST photos crappified
 with seed 1, restored whole, PSNR-Y / high-frequency ratio / colourfulness ratio by lesson 6's `score_generator`, the
 crappified input's own beside them.
 """
@@ -25,13 +26,15 @@ from superres_course.superres import score_generator
 from superres_course.upscaler import Upscaler
 from _record import header
 
-FINETUNES = dict(default={}, nogram=dict(gram_weight=0.), feat4=dict(layer_wgts=[w / 4 for w in LITE0_WGTS]),
+FINETUNES = dict(default={}, nogram=dict(gram_weight=0.), feat2=dict(layer_wgts=[w / 2 for w in LITE0_WGTS]),
+                 feat4=dict(layer_wgts=[w / 4 for w in LITE0_WGTS]),
                  feat4nogram=dict(layer_wgts=[w / 4 for w in LITE0_WGTS], gram_weight=0.))
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('train'); ap.add_argument('test')
     ap.add_argument('--loss', choices=('mse', 'l1'), default='l1'); ap.add_argument('--max-zoom', type=float, default=1.)
+    ap.add_argument('--on-the-fly', action='store_true', help="training pairs crappified anew every epoch (as train_sr), not once into a folder")
     ap.add_argument('--epochs', type=int, default=12); ap.add_argument('--pct-start', type=float, default=0.25)
     ap.add_argument('--finetune', nargs='*', default=[f'{n}:3e-4' for n in FINETUNES])
     ap.add_argument('--ft-epochs', type=int, default=4); ap.add_argument('--n-test', type=int, default=50)
@@ -41,8 +44,9 @@ if __name__ == '__main__':
     crappify_folder(args.train, work/'crappy', preset='lesson7', seed=0, progress=False)
     crappify_folder(args.test, work/'test', preset='lesson7', seed=1, max_files=args.n_test, progress=False)
     pairs = [(work/'test'/f'{f.stem}.png', f) for f in image_files(args.test)[:args.n_test]]
-    dls = sr_dataloaders(args.train, work/'crappy', size=128, scale=None, bs=8, norm_stats=imagenet_stats, num_workers=0,
-                         valid_pct=0.2, max_zoom=args.max_zoom)
+    pairs_from = dict(crappifier='lesson7', upsample=True) if args.on_the_fly else dict(lr=work/'crappy')
+    dls = sr_dataloaders(args.train, size=128, scale=None, bs=8, norm_stats=imagenet_stats, num_workers=0,
+                         valid_pct=0.2, max_zoom=args.max_zoom, **pairs_from)
     rows = []
     def report(name, learn, t0):
         s = score_generator(Upscaler(learn.model, spec=ModelSpec('unet', {}, scale=1, norm_stats=imagenet_stats)), pairs, n_show=0)
@@ -54,7 +58,8 @@ if __name__ == '__main__':
                        wd=1e-3, path=work)
     pixel.freeze(); pixel.fit_one_cycle(1, lr, pct_start=0.9)
     pixel.unfreeze(); pixel.fit_one_cycle(args.epochs, slice(lr / 100, lr), pct_start=args.pct_start)
-    report(f"{args.loss.upper()}: 1 frozen + {args.epochs} unfrozen epochs (pct_start {args.pct_start:g}, max_zoom {args.max_zoom:g})", pixel, t0)
+    report(f"{args.loss.upper()}: 1 frozen + {args.epochs} unfrozen epochs (pct_start {args.pct_start:g}, max_zoom {args.max_zoom:g}, "
+           f"{'crappified on the fly' if args.on_the_fly else 'crappified once'})", pixel, t0)
     extractor = perceptual_extractor()
     for spec in args.finetune:
         name, ft_lr = spec.split(':'); ft_lr = float(ft_lr)
