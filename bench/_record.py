@@ -15,14 +15,6 @@ def header(title:str) -> str:
             f"- commit: {commit}{' (with uncommitted changes)' if dirty else ''}\n"
             f"- command: `{' '.join(['python'] + [_shown(a) for a in sys.argv])}`\n- torch {torch.__version__}, Python {platform.python_version()}\n\n")
 
-def portable_path(arg:str) -> str:
-    "An argument that is an absolute path on this machine, as the project sees it: relative to the working folder, or under $TMPDIR"
-    import tempfile
-    if not os.path.isabs(arg): return arg
-    tmp = tempfile.gettempdir()
-    if os.path.commonpath([arg, tmp]) == tmp: return '$TMPDIR' + arg[len(tmp):]
-    return os.path.relpath(arg)
-
 def portable_text(text:str) -> str:
     "`text` with the absolute paths of this machine made portable: under $TMPDIR, or relative to the project (e.g. ../shared/...)"
     import re, tempfile
@@ -31,6 +23,12 @@ def portable_text(text:str) -> str:
     workplace = os.path.dirname(project)        # the folder that holds the checkout and what sits beside it
     return re.sub(rf'(?<![\w.$]){re.escape(workplace)}/[^\s\'"`<>),;]*',
                   lambda m: os.path.relpath(m.group(0), project), text)
+
+def portable_path(arg:str) -> str:
+    "A command-line argument, an absolute path of this machine made portable (`portable_text`; any other one relative to the working folder)"
+    if not os.path.isabs(arg): return arg
+    shown = portable_text(arg)
+    return shown if shown != arg else os.path.relpath(arg)
 
 def _shown(arg:str, most:int=100) -> str:
     "A command-line argument as a shell would need it quoted (a path of this machine made portable); a long one cut short, with no backquotes"
