@@ -32,7 +32,6 @@ from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size
 # The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
 # A lesson not listed is recorded at its own size; a lesson with named sizes (`SIZES`, `lesson_size()`) at `--size`.
 RECORDED = {
-    '06_superres': "n_images, size_small, size_big, bs = 200, 64, 128, 8; epochs_frozen, epochs_unfrozen, epochs_big = 1, 6, 3",
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
     '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'efficientnet_lite0', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
     '13_microscopy': "n_movies, n_frames_movie, image_size, crop, encoder, bs, epochs, n_photos = 16, 7, 256, 96, 'resnet18', 8, 8, 100",
