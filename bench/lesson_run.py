@@ -83,6 +83,8 @@ def _table(html):
     i = html.find('<table')
     return None if i < 0 else html[i:html.find('</table>', i) + len('</table>')]
 
+TERMINAL_CODE = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')   # a console progress bar's erase-line and cursor codes
+
 def collapse_progress(outputs) -> list:
     "Progress bars as a notebook finally shows them: each training table once, in its last state; bars themselves dropped"
     # execnb appends every update of a progress display as a new output; a table is final when the next one does not extend it
@@ -94,7 +96,7 @@ def collapse_progress(outputs) -> list:
         if nxt is None or not nxt.startswith(re.sub(r'\s*</tbody>\s*</table>\s*$', '', t)): keep[i] = t
     out = []
     for i, o in enumerate(outputs):
-        if o.get('output_type') == 'stream' and not ''.join(o.get('text', '')).strip(' █\r\n'): continue   # a console bar's tick
+        if o.get('output_type') == 'stream' and not TERMINAL_CODE.sub('', ''.join(o.get('text', ''))).strip(' █\r\n'): continue   # a console bar's tick
         if not _is_progress(_html(o)): out.append(o)
         elif i in keep: out.append(dict(output_type='display_data', metadata={}, data={'text/html': keep[i], 'text/plain': 'training table'}))
     return out

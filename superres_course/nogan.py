@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
-import html, inspect, io, math, os, shutil, time
+import html, inspect, io, math, os, shutil, time, warnings
 from dataclasses import replace
 from pathlib import Path
 import torch
@@ -313,7 +313,9 @@ def gan_stage(self:NoGAN, k:int, gen_learn, spec, crit_learn, part:Path) -> GANS
     gan = nogan_gan_learner(gen_learn, crit_learn, tuple(s.weights_gen), s.switch_thresh, tuple(s.gan_betas),
                             freeze_bn=s.gan_freeze_bn, cbs=[switch_log], path=self.run_dir, model_dir='.')
     gan.remove_cb(ProgressCallback); gan.logger = noop  # the switch log shows progress, in generator steps
-    gan.fit(math.ceil(max_iters / len(self.dls.train)), s.gan_lr)
+    with warnings.catch_warnings():     # fastai's GANTrainer sets the learner's own `generator` and `critic` attributes: harmless
+        warnings.filterwarnings('ignore', message='You are shadowing an attribute', category=UserWarning)
+        gan.fit(math.ceil(max_iters / len(self.dls.train)), s.gan_lr)
     self.log(f"cycle {k}: GAN stage: {switch_log.summary()} (critic threshold {s.switch_thresh})")
     switch_log.write_csv(part/'gan_log.csv')
     return switch_log
