@@ -10,7 +10,8 @@ anew every epoch instead, as `train_sr` does). The pixel model is the lesson's U
 (`sr_unet(residual=True)` on the installed ImageNet EfficientNet-Lite0): one frozen epoch at 1e-3, then `--epochs`
 unfrozen at `slice(1e-5, 1e-3)`. Each `--finetune NAME:LR` starts from a copy of it and trains `--ft-epochs` with
 `FeatureLoss` at `slice(LR / 100, LR)`, `pct_start` 0.3: `default` is the extractor's own weights, `nogram` drops the Gram
-terms, `feat2` / `feat4` divide the feature weights by 2 / 4 (the Gram terms by 4 / 16), `feat4nogram` drops the Gram terms too. Scores: the first `--n-test` HR_TEST photos crappified
+terms, `feat2` / `feat4` divide the feature weights by 2 / 4 (the Gram terms by 4 / 16), `feat4nogram` drops the Gram terms too, `gram2` / `gram4` / `gram6` keep the features and
+weigh the Gram terms at 0.2 / 0.4 / 0.6 of their own weight. Scores: the first `--n-test` HR_TEST photos crappified
 with seed 1, restored whole, PSNR-Y / high-frequency ratio / colourfulness ratio by lesson 6's `score_generator`, the
 crappified input's own beside them.
 """
@@ -21,14 +22,15 @@ from superres_course.core import image_files
 from superres_course.crappify import crappify_folder
 from superres_course.data import sr_dataloaders
 from superres_course.models import sr_unet, sr_learner, ModelSpec
-from superres_course.losses import FeatureLoss, perceptual_extractor, LITE0_WGTS
+from superres_course.losses import FeatureLoss, perceptual_extractor, LITE0_WGTS, LITE0_GRAM
 from superres_course.superres import score_generator
 from superres_course.upscaler import Upscaler
 from _record import header
 
 FINETUNES = dict(default={}, nogram=dict(gram_weight=0.), feat2=dict(layer_wgts=[w / 2 for w in LITE0_WGTS]),
                  feat4=dict(layer_wgts=[w / 4 for w in LITE0_WGTS]),
-                 feat4nogram=dict(layer_wgts=[w / 4 for w in LITE0_WGTS], gram_weight=0.))
+                 feat4nogram=dict(layer_wgts=[w / 4 for w in LITE0_WGTS], gram_weight=0.),
+                 **{f'gram{k}': dict(gram_weight=LITE0_GRAM * k / 10) for k in (2, 4, 6)})   # the Gram terms at 0.2, 0.4, 0.6 of their weight
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
