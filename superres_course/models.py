@@ -293,9 +293,13 @@ ARCHS = {}      # name: `Arch`, the architectures a model file may name
 def register_arch(
     name:str,         # the name model files and `--arch` use
     build:Callable,   # its constructor
+    replace:bool=False,  # replace an architecture already registered under `name` (else that is an error)
     **kwargs,         # the other `Arch` fields
 ) -> Arch:
     "Make an architecture known to training, model files, `Upscaler`, ONNX export and the CLI"
+    if name in ARCHS and not replace:   # a second registration would silently change what existing model files load as
+        raise ValueError(f"an architecture {name!r} is already registered ({ARCHS[name].build.__qualname__}); "
+                         f"pass replace=True to replace it")
     ARCHS[name] = Arch(name, build, **kwargs)
     return ARCHS[name]
 

@@ -52,3 +52,9 @@ def test_toy_architecture_end_to_end(toy, tmp_path):
 def test_cli_train_offers_registered_architectures(toy, tmp_path, capsys):
     with pytest.raises(SystemExit): main(['train', '--help'])
     assert 'halfres_toy' in capsys.readouterr().out
+
+def test_a_name_is_registered_once(toy):
+    with pytest.raises(ValueError, match="'halfres_toy' is already registered"): register_arch('halfres_toy', nn.Identity)
+    assert ARCHS['halfres_toy'].build is HalfResToy                       # the refused registration changed nothing
+    again = register_arch('halfres_toy', HalfResToy, multiple=2, lr=3e-3, replace=True)
+    assert ARCHS['halfres_toy'] is again and again.multiple == 2
