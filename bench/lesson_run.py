@@ -27,13 +27,12 @@ try: from fastcore.nbio import read_nb, write_nb, mk_cell    # where recent fast
 except ImportError: from execnb.nbio import read_nb, write_nb, mk_cell
 from execnb.shell import CaptureShell
 from _record import header, device_name, portable_text
-from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size
+from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size, names_sizes
 
 # The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
 # A lesson not listed is recorded at its own size; a lesson with named sizes (`SIZES`, `lesson_size()`) at `--size`.
 RECORDED = {
     '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
-    '08_nogan': "n_images, photo_size, size, encoder, critic_nf, gen_epochs, critic_epochs, gan_steps = 200, None, 64, 'efficientnet_lite0', None, 10, 6, 20; checkpoint_every, critic_finetune_epochs = 5, 4",
     '13_microscopy': "n_movies, n_frames_movie, image_size, crop, encoder, bs, epochs, n_photos = 16, 7, 256, 96, 'resnet18', 8, 8, 100",
     '12_unet_from_scratch': "nfs, n_train, n_valid, bs, epochs, pretext_epochs, n_photos = (32, 64, 128, 256), 2048, 512, 32, 3, 4, None; lr_find_steps = 50",
 }
@@ -164,7 +163,7 @@ if __name__ == '__main__':
     if args.out: args.out = Path(args.out).resolve()       # before the chdir below
     nb = read_nb(nb_path)
     nb_name = nb_path.name
-    named = any(c.cell_type == "code" and "SIZE = lesson_size()" in c.source for c in nb.cells)     # its sizes are named in the notebook
+    named = any(c.cell_type == 'code' and names_sizes(c.source) for c in nb.cells)     # its sizes are named in the notebook
     if args.size: os.environ[SIZE_ENV] = args.size
     size = lesson_size() if named else None
     knobs = args.knobs if args.knobs is not None else None if named else RECORDED.get(nb_path.stem)

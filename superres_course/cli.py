@@ -418,7 +418,6 @@ def main(argv=None) -> int:
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user (set before it)
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
-    warnings.filterwarnings('ignore', message='You are shadowing an attribute')             # fastai's GANTrainer, harmless
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
     parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export'], ['bench']))
     args = parser.parse_args(words)

@@ -19,8 +19,8 @@ __all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZ
            'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path',
            'atomic_write_text', 'atomic_copy', 'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image',
            'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size_here',
-           'full_size', 'lesson_size', 'bars_drawn', 'LineProgress', 'with_progress', 'this_share', 'is_main_process',
-           'wait_for_others']
+           'full_size', 'lesson_size', 'names_sizes', 'bars_drawn', 'LineProgress', 'with_progress', 'this_share',
+           'is_main_process', 'wait_for_others']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -386,6 +386,10 @@ def lesson_size() -> str:
     size = os.environ.get(SIZE_ENV, '')
     if size and size not in LESSON_SIZES: raise ValueError(f"{SIZE_ENV}={size!r}: a lesson's size is one of {', '.join(LESSON_SIZES)}")
     return size or ('gpu' if full_size_here() else 'ci')
+
+def names_sizes(source:str) -> bool:
+    "Whether a lesson's code cell names its sizes: a line `SIZE = lesson_size()` (how bench/lesson_run.py and the tests find such lessons)"
+    return any(line.split('#')[0].strip() == 'SIZE = lesson_size()' for line in source.splitlines())
 
 # %% ../nbs/00_core.ipynb #869ad580
 def bars_drawn() -> bool:

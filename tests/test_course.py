@@ -2,6 +2,7 @@
 import json, re
 from pathlib import Path
 import yaml
+from superres_course.core import names_sizes
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = sorted((ROOT/'nbs').glob('[0-9][0-9]*_*.ipynb'))     # 04b_upscaler sorts after 04_models
@@ -43,7 +44,7 @@ def test_named_sizes_rerun_from_the_note():
     for p in LESSONS:
         nb = json.loads(p.read_text())
         code = [''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'code']
-        if not any('SIZE = lesson_size()' in c for c in code): continue
+        if not any(names_sizes(c) for c in code): continue
         named += 1
         note = next(''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'markdown' and ''.join(c['source']).startswith(NOTE))
         m = re.search(r"`SIZE = '(\w+)'`", note)
