@@ -45,9 +45,21 @@ def model_file(model=None) -> Path:
         return path
     return Path(model)
 
-def pick_device(cpu:bool=False) -> torch.device:
-    "The GPU when there is one (unless `cpu`), else the CPU"
-    return torch.device('cuda' if torch.cuda.is_available() and not cpu else 'cpu')
+def _available(kind:str) -> bool:
+    "Whether this machine has a device of type `kind` that torch can use"
+    return dict(cpu=True, cuda=torch.cuda.is_available(), mps=torch.backends.mps.is_available()).get(kind, False)
+
+def pick_device(
+    cpu:bool=False,   # the CPU even where there is a GPU
+    device:str=None,  # a torch device by name ('cuda', 'cuda:1', 'mps', 'cpu'): this one, checked
+) -> torch.device:
+    "`device` when given, else the first there is of a CUDA GPU, Apple silicon's GPU (MPS) and the CPU (unless `cpu`)"
+    if device:
+        try: d = torch.device(device)
+        except RuntimeError: raise ValueError(f"{device!r}: not a torch device (e.g. cuda, cuda:1, mps, cpu)") from None
+        if not _available(d.type): raise ValueError(f"{device!r}: this machine has no such device")
+        return d
+    return torch.device('cpu' if cpu else next(k for k in ('cuda', 'mps', 'cpu') if _available(k)))
 
 # %% ../nbs/04b_upscaler.ipynb #9bd843a1
 def rgb_to_ycbcr(x:np.ndarray) -> np.ndarray:
@@ -295,9 +307,14 @@ def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
     x = torch.from_numpy(np.ascontiguousarray(px.transpose(0, 3, 1, 2)))
     k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
     tile, pad, batch = self.tiling(k)
-    with torch.inference_mode():
-        y = run_tiled(self._views if self.ensemble > 1 else self._net, x, 1 if self.upsample else self.scale, tile, pad,
-                      self.multiple, self.device, batch, self.spec.min_size)
+    training = self.net is not None and self.net.training      # a network in memory, between two training stages, say
+    if training: self.net.eval()                               # inference: BatchNorm's running statistics, no dropout
+    try:
+        with torch.inference_mode():
+            y = run_tiled(self._views if self.ensemble > 1 else self._net, x, 1 if self.upsample else self.scale, tile, pad,
+                          self.multiple, self.device, batch, self.spec.min_size)
+    finally:
+        if training: self.net.train()                          # its owner's mode, as it was
     y = y.permute(0, 2, 3, 1).numpy()
     return y if many else y[0]
 
