@@ -63,7 +63,7 @@ def _jpeg_file(img:Image.Image, path:Path, overwrite:bool) -> Image.Image:
 
 def cmd_demo(args) -> int:
     "superres demo: x4-upscale the sample photos (or yours) with each shipped model, clean and from a low-quality JPEG, and crappify them"
-    from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
+    from superres_course.upscaler import SHIPPED_MODELS, Upscaler
     from superres_course.metrics import bicubic_upscale, crop_to_scale, make_lr, psnr_image
     from superres_course.core import pil_to_srimage, to_pil
     out = Path(args.out)
@@ -73,7 +73,7 @@ def cmd_demo(args) -> int:
     inputs = [_need(p, 'file') for p in args.inputs] or sample_photos()
     presets = args.presets.split(',')
     for p in presets: get_crappifier(p)                      # fail early on an unknown name
-    device = pick_device(args.cpu)
+    device = _device(args)
     ups = {name: Upscaler(name, device) for name in SHIPPED_MODELS}     # every shipped model is x4
     up, s = ups['x4'], ups['x4'].scale
     up_rows, jpeg_rows, crap_rows, failed = [], [], [], 0
@@ -141,9 +141,9 @@ def _process_files(args, processor) -> int:
 
 def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
-    from superres_course.upscaler import Upscaler, pick_device
+    from superres_course.upscaler import Upscaler
     _need_model(args.model)
-    up = Upscaler(args.model, pick_device(args.cpu), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
+    up = Upscaler(args.model, _device(args), args.tile, args.tile_pad, engine=args.engine, fp32=args.fp32,
                   compile=args.compile, batch=args.batch, ensemble=args.ensemble)
     return _process_files(args, up)
 
@@ -178,17 +178,16 @@ def cmd_nogan(args) -> int:
 def cmd_colorize(args) -> int:
     "superres colorize: colour gray photos (files and folders) with a colorization model, keeping their luminance"
     from superres_course.colorize import Colorizer
-    from superres_course.upscaler import pick_device
     _need(args.model, 'model file')
-    return _process_files(args, Colorizer(args.model, pick_device(args.cpu), args.render_size))
+    return _process_files(args, Colorizer(args.model, _device(args), args.render_size))
 
 def cmd_bench(args) -> int:
     "superres bench: a model's PSNR/SSIM-Y and high-frequency ratio next to bicubic on an HR folder"
-    from superres_course.upscaler import Upscaler, pick_device
+    from superres_course.upscaler import Upscaler
     from superres_course.inference import bench_model
     hr = _need(args.hr)
     _need_model(args.model)
-    up = Upscaler(args.model, pick_device(args.cpu), ensemble=args.ensemble)
+    up = Upscaler(args.model, _device(args), ensemble=args.ensemble)
     res = bench_model(hr, args.scale or up.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
@@ -199,8 +198,18 @@ FLAGS = dict(cpu="run on the CPU even if a GPU is available", overwrite="replace
              quiet="no progress bar", json="print JSON instead of a table")     # on/off options several commands share
 
 def _flags(p, *names):
-    "Add the on/off options `names` (keys of `FLAGS`)"
+    "Add the on/off options `names` (keys of `FLAGS`); 'cpu' comes with `--device`, which names the device instead"
     for n in names: p.add_argument('--' + n, action='store_true', help=FLAGS[n])
+    if 'cpu' in names:
+        from fastcore.docments import docments
+        from superres_course.upscaler import pick_device
+        p.add_argument('--device', default=None, help=docments(pick_device)['device'])
+
+def _device(args):
+    "The torch device the options `--cpu` and `--device` ask for (`pick_device`)"
+    from superres_course.upscaler import pick_device
+    try: return pick_device(args.cpu, args.device)
+    except ValueError as e: raise UsageError(f"--device {e}") from None
 
 def _files_in_out_args(p):
     "Arguments shared by the commands that turn files and folders into files: inputs, -o, format, overwrite, progress"

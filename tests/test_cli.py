@@ -1,7 +1,7 @@
 "End-to-end tests of the `superres` command line on temporary folders, broken files included."
 import json, os, signal, subprocess, time
 from pathlib import Path
-import numpy as np
+import numpy as np, torch
 from PIL import Image
 from conftest import run_cli, SUPERRES
 from superres_course.core import sample_photos, image_files
@@ -42,6 +42,14 @@ def test_crappify_usage_errors(tmp_path):
     assert r.stderr.strip().count('\n') == 0 and 'no such' in r.stderr
     r = run_cli('crappify', tmp_path, tmp_path/'out', '--preset', 'nope', check=2)
     assert 'invalid choice' in r.stderr
+
+def test_device_option(photo_dir, tmp_path):
+    "`--device` names the device; one that is not a device, or that this machine lacks, is a one-line usage error"
+    for bad, says in (('gpu7', 'not a torch device'), ('mps' if not torch.backends.mps.is_available() else 'cuda:99', 'no such device')):
+        r = run_cli('upscale', photo_dir/'transparent.png', '-o', tmp_path/bad, '--device', bad, check=2)
+        assert r.stderr.strip().count('\n') == 0 and says in r.stderr and not (tmp_path/bad).exists()
+    run_cli('upscale', photo_dir/'transparent.png', '-o', tmp_path/'cpu', '--device', 'cpu', '--model', 'x4')
+    assert outputs(tmp_path/'cpu') == {'transparent.png'}
 
 def test_crappify_interrupted_leaves_no_partial_files(tmp_path):
     src = tmp_path/'many'; src.mkdir()
