@@ -1,15 +1,13 @@
-"""Run a lesson notebook at its recorded size (or one of your choice), record what it measured, and keep its outputs.
+"""Run a lesson notebook at one of its named sizes, record what it measured, and keep its outputs.
 
-usage: python bench/lesson_run.py nbs/06_superres.ipynb [--save] [--size ci|cpu|gpu] [--knobs "n_images, size = 200, 128"]
+usage: python bench/lesson_run.py nbs/06_superres.ipynb [--save] [--size ci|cpu|gpu] [--knobs "n_images = 50"]
            [--var stage_table] [--out bench/results/lesson_superres.md] [--skip-flagged]
 
 A lesson with named sizes (`SIZE = lesson_size()` picking from its `SIZES`) runs at `--size` (default: as `lesson_size`
 decides: 'ci' on a CPU, 'gpu' on a GPU), and its note names that size and this command.
-Every cell runs, as Jupyter's Run All runs them: the `#| cuda` full-size cells decide for themselves (`full_size`: on a
-GPU they switch to the full size, on a CPU they say what they skipped). `--skip-flagged` skips cells flagged `#| slow`
-or `#| cuda`, as `nbdev-test` does. The knob line, `--knobs` or the
-lesson's entry in `RECORDED`, is executed right after the lesson's size-knob cell (the first code cell whose source
-contains "# size knobs"), so it overrides them.
+Every cell runs, as Jupyter's Run All runs them (a lesson's `#| cuda` cells included). `--skip-flagged` skips cells flagged `#| slow`
+or `#| cuda`, as `nbdev-test` does. `--knobs`, for an experiment, is a line of Python executed right after the cell
+that names the lesson's sizes, so it overrides them; a lesson without named sizes runs as it stands.
 
 - `--save` writes the outputs back into the notebook (the inserted knob line is not kept), with large pictures
   re-encoded as JPEG so that a notebook stays under 1.5 MB, and a note under the title that says at which size, on
@@ -29,13 +27,6 @@ from execnb.shell import CaptureShell
 from _record import header, device_name, portable_text
 from superres_course.core import LESSON_SIZES, SIZE_ENV, lesson_size, names_sizes
 
-# The recorded size of each lesson: the largest that runs on 2 CPU cores in about 30 minutes.
-# A lesson not listed is recorded at its own size; a lesson with named sizes (`SIZES`, `lesson_size()`) at `--size`.
-RECORDED = {
-    '11_espcn': "n_images, size, bs, repeats, epochs, n_test = None, 96, 16, 8, 60, None",
-    '13_microscopy': "n_movies, n_frames_movie, image_size, crop, encoder, bs, epochs, n_photos = 16, 7, 256, 96, 'resnet18', 8, 8, 100",
-    '12_unet_from_scratch': "nfs, n_train, n_valid, bs, epochs, pretext_epochs, n_photos = (32, 64, 128, 256), 2048, 512, 32, 3, 4, None; lr_find_steps = 50",
-}
 NOTE = '*Outputs shown:*'       # the first words of the note cell `--save` keeps under the title
 MAX_NB_BYTES = 1_500_000
 JPEG_ABOVE = 60_000             # PNG outputs larger than this (bytes) are stored as JPEG
@@ -108,19 +99,18 @@ def data_name(nb=None) -> str:
     if d and (Path(d).expanduser()/'bsds500').is_dir(): return 'the BSDS500 photos'
     return 'the offline sample photos (no BSDS500 at hand)'
 
-def note_text(knobs, minutes, sized:bool, full:bool=False, nb=None, named:str=None, nb_name:str='LESSON.ipynb') -> str:
+def note_text(knobs, minutes, full:bool=False, nb=None, named:str=None, nb_name:str='LESSON.ipynb') -> str:
     "The note under a lesson's title: which run its outputs come from (`full`: its `#| cuda` cells ran; `named`: its named size)"
     import datetime
-    if named:
+    if named and not knobs:
         return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
                 f"{data_name(nb)}, at the lesson's `{named}` size (`SIZE = '{named}'`); `python bench/lesson_run.py "
                 f"nbs/{nb_name} --size {named} --save` re-creates them. As it stands, the notebook runs at the `ci` size on a CPU "
                 "and at the `gpu` size on a GPU.")
-    size = (f", at this size: `{knobs}`" if knobs else ", at the full size of its `#| cuda` cells" if full else
-            ", at the size set in the notebook" if sized else "")
+    size = f", at the lesson's `{named}` size changed by `{knobs}`" if named and knobs else \
+           ", with its `#| cuda` cells run on a GPU" if full else ""
     return (f"{NOTE} from a run on {device_name()} on {datetime.date.today().isoformat()} ({minutes:.1f} min), with "
-            f"{data_name(nb)}{size}." + (" As it stands, the notebook runs at the small size of its size-knob cell; on a GPU "
-            "its `#| cuda` cells switch to the full size." if sized else ""))
+            f"{data_name(nb)}{size}.")
 
 WIDGET = 'application/vnd.jupyter.widget-view+json'   # a live ipywidgets display (a lesson shows a picture of it beside)
 
@@ -142,10 +132,9 @@ def keep_outputs(nb, knob_at, knobs, minutes, named=None, nb_name='LESSON.ipynb'
             for o in c['outputs']: portable_outputs(o)
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# '))
     at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.startswith(NOTE)), None)
-    sized = any(c.cell_type == 'code' and '# size knobs' in c.source for c in nb.cells)
-    from superres_course.core import full_size_here
-    full = full_size_here() and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)     # its `#| cuda` cells switched on
-    text = note_text(knobs, minutes, sized, full, nb, named, nb_name)
+    import torch
+    full = torch.cuda.is_available() and any(flagged(c) and '#| cuda' in c.source for c in nb.cells)     # its `#| cuda` cells ran on a GPU
+    text = note_text(knobs, minutes, full, nb, named, nb_name)
     if at is None: nb.cells.insert(title + 1, mk_cell(text, 'markdown'))
     else: nb.cells[at].source = text
 
@@ -153,7 +142,7 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('notebook')
     ap.add_argument('--size', default=None, choices=LESSON_SIZES, help="a lesson with named sizes (`SIZE = lesson_size()`): the one to run")
-    ap.add_argument('--knobs', default=None, help="Python line that sets the size knobs (default: the lesson's RECORDED size)")
+    ap.add_argument('--knobs', default=None, help="for an experiment: a line of Python run after the cell that names the lesson's sizes")
     ap.add_argument('--save', action='store_true', help='write the outputs back into the notebook')
     ap.add_argument('--skip-flagged', action='store_true', help="skip the `#| slow` and `#| cuda` cells, as nbdev-test does")
     ap.add_argument('--var', default='stage_table', help="the lesson's Markdown result variable")
@@ -166,11 +155,10 @@ if __name__ == '__main__':
     named = any(c.cell_type == 'code' and names_sizes(c.source) for c in nb.cells)     # its sizes are named in the notebook
     if args.size: os.environ[SIZE_ENV] = args.size
     size = lesson_size() if named else None
-    knobs = args.knobs if args.knobs is not None else None if named else RECORDED.get(nb_path.stem)
-    knob_at = None
+    knobs, knob_at = args.knobs, None
     if knobs:
-        knob_at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and '# size knobs' in c.source), None)
-        if knob_at is None: sys.exit(f"{nb_path}: no cell with a '# size knobs' comment")
+        knob_at = next((i for i, c in enumerate(nb.cells) if c.cell_type == 'code' and names_sizes(c.source)), None)
+        if knob_at is None: sys.exit(f"{nb_path}: --knobs needs a lesson with named sizes (a cell with 'SIZE = lesson_size()')")
         nb.cells.insert(knob_at + 1, mk_cell(knobs))
     os.chdir(nb_path.parent)                                # lessons run from nbs/, as nbdev-test runs them
     if args.save: as_notebook_display()

@@ -2,8 +2,8 @@
 
 usage: python bench/run_all.py [nbs/06_superres.ipynb ...] [--offline]
 
-This is what a learner gets who opens a lesson and presses Run All: the `#| cuda` cells run too, and on a CPU they keep
-the small size (`full_size` says so in one line). The notebooks are executed in a temporary copy; nothing in nbs/
+This is what a learner gets who opens a lesson and presses Run All: the `#| cuda` cells run too, and a lesson with named
+sizes runs at `ci` on a CPU (at `gpu` on a GPU). The notebooks are executed in a temporary copy; nothing in nbs/
 changes. `--offline` unsets SUPERRES_DATA, so the lessons use the photos shipped with the dependencies, as on a fresh
 machine. Wall times go to bench/results/run_all_cpu.md. Needs: pip install nbclient ipykernel.
 """

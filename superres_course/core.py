@@ -15,12 +15,11 @@ from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedIma
 from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
-__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'FULL_SIZE_ENV', 'SIZE_ENV', 'LESSON_SIZES',
-           'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path',
-           'atomic_write_text', 'atomic_copy', 'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image',
-           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'full_size_here',
-           'full_size', 'lesson_size', 'names_sizes', 'bars_drawn', 'LineProgress', 'with_progress', 'this_share',
-           'is_main_process', 'wait_for_others']
+__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'SIZE_ENV', 'LESSON_SIZES', 'ImageReadError', 'SRImage',
+           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
+           'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image', 'image_files', 'rel_key', 'mirror_path',
+           'FolderReport', 'image_grid', 'sample_photos', 'lesson_size', 'names_sizes', 'bars_drawn', 'LineProgress',
+           'with_progress', 'this_share', 'is_main_process', 'wait_for_others']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -363,29 +362,15 @@ def sample_photos(
     return paths
 
 # %% ../nbs/00_core.ipynb #aeba085a
-FULL_SIZE_ENV = 'SUPERRES_FULL_SIZE'   # set to 1 to run the full-size cells of the lessons on a CPU too
-
-def full_size_here() -> bool:
-    "Whether the lessons' full-size cells run here: on a GPU, or when `SUPERRES_FULL_SIZE=1`"
-    import torch
-    return torch.cuda.is_available() or os.environ.get(FULL_SIZE_ENV, '') not in ('', '0')
-
-def full_size(
-    what:str='the full-size settings',   # what the cell would switch to, for the message
-) -> bool:
-    "Whether a lesson's full-size cell should run (`full_size_here`); else one line says what it skipped"
-    if full_size_here(): return True
-    print(f"skipped {what}: no GPU here, so the lesson keeps its small size (set {FULL_SIZE_ENV}=1 to run it anyway)")
-    return False
-
 SIZE_ENV = 'SUPERRES_SIZE'            # which of a lesson's named sizes to run: 'ci', 'cpu' or 'gpu'
 LESSON_SIZES = ('ci', 'cpu', 'gpu')   # minutes for CI; at most about an hour on 2 CPU cores; the full size, on a GPU
 
 def lesson_size() -> str:
-    "The named size a lesson runs at: `SUPERRES_SIZE` when set, else 'gpu' where the full-size cells run (`full_size_here`), else 'ci'"
+    "The named size a lesson runs at: `SUPERRES_SIZE` when set, else 'gpu' on a GPU, else 'ci'"
+    import torch
     size = os.environ.get(SIZE_ENV, '')
     if size and size not in LESSON_SIZES: raise ValueError(f"{SIZE_ENV}={size!r}: a lesson's size is one of {', '.join(LESSON_SIZES)}")
-    return size or ('gpu' if full_size_here() else 'ci')
+    return size or ('gpu' if torch.cuda.is_available() else 'ci')
 
 def names_sizes(source:str) -> bool:
     "Whether a lesson's code cell names its sizes: a line `SIZE = lesson_size()` (how bench/lesson_run.py and the tests find such lessons)"
