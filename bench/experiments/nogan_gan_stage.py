@@ -1,6 +1,6 @@
 """What a NoGAN GAN stage does to the generator, step by step: one cycle per variant from the same pretrained generator, every checkpoint scored.
 
-usage: python bench/nogan_gan_stage.py RUN_DIR [--freeze-bn on off] [--weights 0.1,1.5] [--gan-steps N] [--checkpoint-every K] [--work DIR] [--cpu] [--out FILE]
+usage: python bench/experiments/nogan_gan_stage.py RUN_DIR [--freeze-bn on off] [--weights 0.1,1.5] [--gan-steps N] [--checkpoint-every K] [--work DIR] [--cpu] [--out FILE]
 
 RUN_DIR is a NoGAN run with its pretrained generator (cycle 0). For each `--freeze-bn` choice (`gan_freeze_bn`: the
 generator's BatchNorm statistics fixed in the GAN stage, or updated from each batch as in plain training), a copy of
@@ -14,7 +14,9 @@ import argparse, json, tempfile, time, warnings
 from pathlib import Path
 import torch
 from superres_course.models import load_sr_model
-from _record import header, copy_pretraining, nogan_from_pretraining
+import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
+from _record import header
+from _pretraining import copy_pretraining, nogan_from_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 

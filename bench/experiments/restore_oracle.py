@@ -1,6 +1,6 @@
 """Diagnostic for issue 19: how far can the shipped network get on `real_test` if it is fine-tuned on that chain itself?
 
-usage: python bench/restore_oracle.py TRAIN_DIR TEST_DIR [--epochs 25] [--lr 5e-4] [--cpu]
+usage: python bench/experiments/restore_oracle.py TRAIN_DIR TEST_DIR [--epochs 25] [--lr 5e-4] [--cpu]
 
 The shipped x4 model is fine-tuned (L1, one-cycle, 192 px crops, 4 crops per photo per epoch) on TRAIN_DIR's photos damaged
 on the fly by `real_test`, the very chain `bench/restore.py` scores on (test photos are never seen), then scored as

@@ -1,17 +1,19 @@
 """Lesson 6's recipe, probed piece by piece: a residual U-Net trained with a pixel loss on lesson-7 pairs, then fine-tuned
 with the feature loss at several weightings, each model scored on whole test photos beside the crappified input.
 
-usage: python bench/lesson6_recipe.py HR_TRAIN HR_TEST [--loss mse|l1] [--max-zoom 2] [--epochs 12] [--pct-start 0.25]
+usage: python bench/experiments/lesson6_recipe.py HR_TRAIN HR_TEST [--loss mse|l1] [--max-zoom 2] [--epochs 12] [--pct-start 0.25]
            [--finetune default:3e-4 nogram:3e-4 feat4:3e-4 feat4nogram:3e-4] [--ft-epochs 4] [--n-test 50] [--out FILE]
+           [--init RUN/model.pth]
 
 The data is the lesson's: HR_TRAIN crappified once into a folder with the `lesson7` preset (seed 0), 20% held out, 128 px
 crops in batches of 8 (`--max-zoom 2` adds lesson 7's zoom augmentation; `--on-the-fly` crappifies the training photos
 anew every epoch instead, as `train_sr` does). The pixel model is the lesson's U-Net
 (`sr_unet(residual=True)` on the installed ImageNet EfficientNet-Lite0): one frozen epoch at 1e-3, then `--epochs`
-unfrozen at `slice(1e-5, 1e-3)`. Each `--finetune NAME:LR` starts from a copy of it and trains `--ft-epochs` with
+unfrozen at `slice(1e-5, 1e-3)`; `--init` starts it from a model file of the same network instead (a `superres train --task
+lesson7 --arch unet` run), trained no further with `--epochs 0`. Each `--finetune NAME:LR` starts from a copy of it and trains `--ft-epochs` with
 `FeatureLoss` at `slice(LR / 100, LR)`, `pct_start` 0.3: `default` is the extractor's own weights, `nogram` drops the Gram
 terms, `feat2` / `feat4` divide the feature weights by 2 / 4 (the Gram terms by 4 / 16), `feat4nogram` drops the Gram terms too, `gram2` / `gram4` / `gram6` keep the features and
-weigh the Gram terms at 0.2 / 0.4 / 0.6 of their own weight. Scores: the first `--n-test` HR_TEST photos crappified
+weigh the Gram terms at 0.2 / 0.4 / 0.6 / 0.8 of their own weight. Scores: the first `--n-test` HR_TEST photos crappified
 with seed 1, restored whole, PSNR-Y / high-frequency ratio / colourfulness ratio by lesson 6's `score_generator`, the
 crappified input's own beside them.
 """
@@ -21,16 +23,17 @@ from fastai.vision.all import imagenet_stats, L1LossFlat, MSELossFlat
 from superres_course.core import image_files
 from superres_course.crappify import crappify_folder
 from superres_course.data import sr_dataloaders
-from superres_course.models import sr_unet, sr_learner, ModelSpec
+from superres_course.models import sr_unet, sr_learner, ModelSpec, load_sr_model
 from superres_course.losses import FeatureLoss, perceptual_extractor, LITE0_WGTS, LITE0_GRAM
 from superres_course.superres import score_generator
 from superres_course.upscaler import Upscaler
+import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
 from _record import header
 
 FINETUNES = dict(default={}, nogram=dict(gram_weight=0.), feat2=dict(layer_wgts=[w / 2 for w in LITE0_WGTS]),
                  feat4=dict(layer_wgts=[w / 4 for w in LITE0_WGTS]),
                  feat4nogram=dict(layer_wgts=[w / 4 for w in LITE0_WGTS], gram_weight=0.),
-                 **{f'gram{k}': dict(gram_weight=LITE0_GRAM * k / 10) for k in (2, 4, 6)})   # the Gram terms at 0.2, 0.4, 0.6 of their weight
+                 **{f'gram{k}': dict(gram_weight=LITE0_GRAM * k / 10) for k in (2, 4, 6, 8)})   # the Gram terms at 0.2 ... 0.8 of their weight
 
 if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,6 +44,7 @@ if __name__ == '__main__':
     ap.add_argument('--finetune', nargs='*', default=[f'{n}:3e-4' for n in FINETUNES])
     ap.add_argument('--ft-epochs', type=int, default=4); ap.add_argument('--n-test', type=int, default=50)
     ap.add_argument('--out', default=None)
+    ap.add_argument('--init', default=None, help="the pixel model's starting weights: a model file of the lesson's U-Net")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp())
     crappify_folder(args.train, work/'crappy', preset='lesson7', seed=0, progress=False)
@@ -58,9 +62,10 @@ if __name__ == '__main__':
     t0, lr = time.time(), 1e-3
     pixel = sr_learner(dls, sr_unet(img_size=(128, 128), residual=True), L1LossFlat() if args.loss == 'l1' else MSELossFlat(),
                        wd=1e-3, path=work)
-    pixel.freeze(); pixel.fit_one_cycle(1, lr, pct_start=0.9)
-    pixel.unfreeze(); pixel.fit_one_cycle(args.epochs, slice(lr / 100, lr), pct_start=args.pct_start)
-    report(f"{args.loss.upper()}: 1 frozen + {args.epochs} unfrozen epochs (pct_start {args.pct_start:g}, max_zoom {args.max_zoom:g}, "
+    if args.init: pixel.model.load_state_dict(load_sr_model(args.init)[0].state_dict())
+    else: pixel.freeze(); pixel.fit_one_cycle(1, lr, pct_start=0.9)
+    if args.epochs: pixel.unfreeze(); pixel.fit_one_cycle(args.epochs, slice(lr / 100, lr), pct_start=args.pct_start)
+    report(f"{args.loss.upper()}: {f'{args.init} +' if args.init else '1 frozen +'} {args.epochs} unfrozen epochs (pct_start {args.pct_start:g}, max_zoom {args.max_zoom:g}, "
            f"{'crappified on the fly' if args.on_the_fly else 'crappified once'})", pixel, t0)
     extractor = perceptual_extractor()
     for spec in args.finetune:

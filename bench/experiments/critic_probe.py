@@ -1,6 +1,6 @@
 """Can a critic tell the generator's outputs (or plain bicubic upscales) from real photos? Critic pretraining, probed.
 
-usage: python bench/critic_probe.py REAL_DIR [--fakes DIR] [--scale 4] [--max-images 200] [--size 64] [--bs 8]
+usage: python bench/experiments/critic_probe.py REAL_DIR [--fakes DIR] [--scale 4] [--max-images 200] [--size 64] [--bs 8]
                                    [--epochs 6] [--lr 1e-3] [--critics patch,gan_critic,small_spectral,small_batchnorm] [--out FILE]
 
 NoGAN's step 3 trains the critic as a real/fake classifier until its loss is below a threshold. This trains each critic
@@ -26,6 +26,7 @@ from fastai.vision.all import ConvLayer, NormType, Flatten, ProgressCallback, Te
 from superres_course.core import image_files, load_pil
 from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
 from superres_course.critic import critic_dataloaders, critic_learner, sr_critic, LogitScale
+import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
 from _record import header
 
 def small_critic(norm:NormType, nf:int=64) -> nn.Sequential:

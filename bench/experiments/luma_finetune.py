@@ -1,6 +1,6 @@
 """Fine-tune a model with a mean squared error on luma, the channel PSNR-Y scores, plus a small RGB term for the colour.
 
-    python bench/luma_finetune.py ../shared/data/bsds500/train runs/x4_12_ymse --init x4 --epochs 12 --lr 2e-4 --cpu
+    python bench/experiments/luma_finetune.py ../shared/data/bsds500/train runs/x4_12_ymse --init x4 --epochs 12 --lr 2e-4 --cpu
     superres bench ../shared/data/bsds500/test --model runs/x4_12_ymse/model.pth --json --cpu
 
 An RGB model trained on an RGB loss spends part of its capacity on chroma, which PSNR-Y does not see. This experiment

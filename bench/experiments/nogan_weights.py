@@ -1,6 +1,6 @@
 """NoGAN's `weights_gen`, chosen by measurement: one cycle per (w_adv, w_content) from the same pretrained generator, scored on test photos.
 
-usage: python bench/nogan_weights.py RUN_DIR HR_TEST --weights 1,1.5 0.1,1.5 [--gan-steps N] [--max-images K] [--work DIR] [--cpu] [--out FILE]
+usage: python bench/experiments/nogan_weights.py RUN_DIR HR_TEST --weights 1,1.5 0.1,1.5 [--gan-steps N] [--max-images K] [--work DIR] [--cpu] [--out FILE]
 
 RUN_DIR is a NoGAN run with its pretrained generator (cycle 0). For each `--weights` choice, a copy of RUN_DIR's
 pretraining (nogan.json, cycles.csv's cycle 0, crappy/, cycle_0/) gets that `weights_gen` and runs cycle 1 exactly as
@@ -14,7 +14,9 @@ import argparse, tempfile, time
 from pathlib import Path
 from superres_course.upscaler import Upscaler
 from superres_course.inference import bench_model
-from _record import header, copy_pretraining, nogan_from_pretraining
+import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
+from _record import header
+from _pretraining import copy_pretraining, nogan_from_pretraining
 
 def pair(s): a, b = s.split(','); return float(a), float(b)
 

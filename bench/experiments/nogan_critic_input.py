@@ -1,6 +1,6 @@
 """Does the GAN stage sharpen when the critic sees only high frequencies? One cycle per variant from the same pretrained generator.
 
-usage: python bench/nogan_critic_input.py RUN_DIR [--sigmas 0 1.0 1.0] [--gains 1 1 4] [--gan-steps 60] [--checkpoint-every 10]
+usage: python bench/experiments/nogan_critic_input.py RUN_DIR [--sigmas 0 1.0 1.0] [--gains 1 1 4] [--gan-steps 60] [--checkpoint-every 10]
                                           [--work DIR] [--out FILE]
 
 The idea comes from frequency-separation SR GANs (Fritsche, Gu and Timofte, "Frequency Separation for Real-World
@@ -13,7 +13,9 @@ import argparse, tempfile, time, warnings
 from pathlib import Path
 import torch.nn as nn
 import torchvision.transforms.functional as TF
-from _record import header, copy_pretraining, nogan_from_pretraining
+import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
+from _record import header
+from _pretraining import copy_pretraining, nogan_from_pretraining
 from superres_course.nogan import NoGAN
 
 class HighPass(nn.Module):
