@@ -61,6 +61,7 @@ def _jpeg_file(img:Image.Image, path:Path, overwrite:bool) -> Image.Image:
     save_image(img, path, overwrite=overwrite, quality=DEMO_JPEG_QUALITY)
     return load_pil(path)
 
+# %% ../nbs/90_cli.ipynb #66da65af
 def cmd_demo(args) -> int:
     "superres demo: x4-upscale the sample photos (or yours) with each shipped model, clean and from a low-quality JPEG, and crappify them"
     from superres_course.upscaler import SHIPPED_MODELS, Upscaler
@@ -119,6 +120,7 @@ def train_options() -> list[str]:
     from superres_course.superres import train_sr
     return [n for n in inspect.signature(train_sr).parameters if n not in ('hr', 'out', 'meta', 'show_progress')]
 
+# %% ../nbs/90_cli.ipynb #42f3ea1a
 def cmd_train(args) -> int:
     "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
     from superres_course.core import is_main_process
@@ -175,6 +177,7 @@ def cmd_nogan(args) -> int:
           f"{ng.run_dir/'model.pth'}")
     return 0
 
+# %% ../nbs/90_cli.ipynb #d2e5666d
 def cmd_colorize(args) -> int:
     "superres colorize: colour gray photos (files and folders) with a colorization model, keeping their luminance"
     from superres_course.colorize import Colorizer
@@ -248,6 +251,7 @@ def _rollback_target(s:str) -> tuple:
     try: return int(k), (int(step) if step else None)
     except ValueError: raise argparse.ArgumentTypeError(f"{s!r}: expected a cycle K or K:STEP (a checkpoint of its GAN stage)")
 
+# %% ../nbs/90_cli.ipynb #86cd9f40
 # what `superres --help` and `superres COMMAND --help` say of each command: (help, description)
 COMMANDS = dict(
     crappify=('degrade good images into training inputs (parallel, seeded, mirrored folders)',
@@ -302,6 +306,7 @@ def _command(sub, name:str, func):
     p.set_defaults(func=func)
     return p
 
+# %% ../nbs/90_cli.ipynb #4b3e2b6c
 def _crappify_parser(sub, library_options:bool):
     "Add the `crappify` command"
 
@@ -362,6 +367,7 @@ def _upscale_parser(sub, library_options:bool):
                         choices=dict(engine=ENGINES, ensemble=ENSEMBLE_SIZES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
 
+# %% ../nbs/90_cli.ipynb #3c543844
 def _export_parser(sub, library_options:bool):
     "Add the `export` command"
     p = _command(sub, 'export', cmd_export)
@@ -421,6 +427,7 @@ def build_parser(
     for add in COMMAND_PARSERS: add(sub, library_options)
     return parser
 
+# %% ../nbs/90_cli.ipynb #aab170fb
 def main(argv=None) -> int:
     "Entry point of the `superres` command"
     words = list(sys.argv[1:] if argv is None else argv)

@@ -10,7 +10,8 @@ from dataclasses import replace
 import numpy as np
 from PIL import Image
 from .core import SRImage, open_image, pil_to_srimage, to_pil
-from .upscaler import Upscaler, rgb_to_ycbcr, ycbcr_to_rgb, resize_planes
+from fastcore.basics import GetAttr
+from .upscaler import as_upscaler, rgb_to_ycbcr, ycbcr_to_rgb, resize_planes
 
 # %% auto #0
 __all__ = ['render_shape', 'with_luma', 'Colorizer', 'colorize', 'mean_chroma', 'constant_colour', 'colour_error']
@@ -34,14 +35,15 @@ def with_luma(
     t = np.clip(room.min(axis=2, keepdims=True), 0, 1)          # the largest part of the colour that fits
     return np.clip(y + t * delta, 0, 1).astype(np.float32)
 
-class Colorizer(Upscaler):
+class Colorizer(GetAttr):
     "A colorization model file, ready to colour `SRImage`s: the model's chroma at `render_size` on the input's own luminance"
+    _default = 'up'              # what it does not define (path, spec, device, scale, ...) is its `Upscaler`'s
     def __init__(self,
         model,                   # a model file trained with task 'colorize' (`superres nogan --task colorize`, `superres train`)
         device=None,             # torch device (default: GPU if there is one)
         render_size:int=256,     # short side, in pixels, at which the model sees the photo
     ):
-        super().__init__(model, device, tile=0)                 # the whole photo at once: colour needs global context
+        self.up = as_upscaler(model, device=device, tile=0)     # the whole photo at once: colour needs global context
         if self.scale != 1: raise ValueError(f"{self.path}: an x{self.scale} super-resolution model, not a colorization model")
         self.render_size = render_size
 
@@ -52,7 +54,7 @@ class Colorizer(Upscaler):
         if len({im.size for im in imgs}) > 1: return [self.many([im])[0] for im in imgs]
         lumas = [im.pixels[..., 0] if im.gray else rgb_to_ycbcr(im.pixels)[..., 0] for im in imgs]
         shape = render_shape(imgs[0].size, self.render_size)
-        outs = self.run(np.stack([np.repeat(resize_planes(l, shape)[..., None], 3, axis=2) for l in lumas]))   # gray RGB, as in training
+        outs = self.up.run(np.stack([np.repeat(resize_planes(l, shape)[..., None], 3, axis=2) for l in lumas]))   # gray RGB, as in training
         return [replace(im, pixels=with_luma(l, resize_planes(rgb_to_ycbcr(np.clip(o, 0, 1))[..., 1:], im.size)), bits=8)
                 for im, l, o in zip(imgs, lumas, outs)]
 

@@ -225,6 +225,7 @@ def atomic_write_csv(path, fieldnames, rows) -> Path:
         w = csv.DictWriter(f, fieldnames=fieldnames, extrasaction='ignore'); w.writeheader(); w.writerows(rows)
     return Path(path)
 
+# %% ../nbs/00_core.ipynb #54f85c5b
 def read_csv_rows(path) -> list[dict]:
     "The rows of a CSV file as dicts, numbers parsed by pandas, empty cells as None; [] for a missing or empty file"
     try: df = pd.read_csv(path)

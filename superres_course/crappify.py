@@ -123,6 +123,8 @@ class JPEG(Degradation):
         return Image.open(buf).convert(img.mode)
 
 _WORDS = ('sale', 'HD', 'copy', 'draft', 'OK', 'photo', 'no.', 'AB', 'x', 'ref')
+
+# %% ../nbs/01_crappify.ipynb #6b53c464
 class TextOverlay(Degradation):
     "Overlay a random number or short word in a random colour, like captions, watermarks and dates on old photos"
     def __init__(self, rel_size=(0.06, 0.18), p=1.0): self.rel_size, self.p = rel_size, p

@@ -21,12 +21,12 @@ from fastai.vision.gan import (gan_critic, AdaptiveLoss, accuracy_thresh_expand,
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress, atomic_write_csv
 from .data import PairedCrop
 from .models import ModelSpec, norm_stats_of
-from .upscaler import Upscaler
+from .upscaler import Upscaler, as_upscaler, _paired_crop
 
 # %% auto #0
-__all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_upscaler',
-           'generator_input', 'save_preds', 'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner',
-           'pretrain_critic', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog']
+__all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_input', 'save_preds',
+           'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner', 'pretrain_critic', 'GenLoss',
+           'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog']
 
 # %% ../nbs/07_critic.ipynb #95a47cc9
 _critic_conv_args = dict(act_cls=partial(nn.LeakyReLU, negative_slope=0.2), norm_type=NormType.Spectral)
@@ -88,19 +88,6 @@ def critic_loss() -> AdaptiveLoss:
     return AdaptiveLoss(nn.BCEWithLogitsLoss())
 
 # %% ../nbs/07_critic.ipynb #e0ef1c22
-def _paired_crop(dls) -> PairedCrop:
-    "The `PairedCrop` item transform of an SR `DataLoaders`"
-    for t in dls.train.after_item.fs:
-        if isinstance(t, PairedCrop): return t
-    raise ValueError("these DataLoaders were not made by sr_dataloaders (no PairedCrop)")
-
-def generator_upscaler(learn:Learner, tile:int=512) -> Upscaler:
-    "An `Upscaler` around a generator learner's model, fed as its data pipeline feeds it (input already at the output size)"
-    crop = _paired_crop(learn.dls)
-    spec = ModelSpec(type(learn.model).__name__, {}, scale=1 if (crop.scale is None or crop.upsample) else crop.scale, color='rgb',
-                     norm_stats=norm_stats_of(learn.dls), upsample=False, multiple=32 if isinstance(learn.model, DynamicUnet) else 1)
-    return Upscaler(learn.model, tile=tile, spec=spec)
-
 def generator_input(learn:Learner, item) -> tuple[Image.Image, Image.Image]:
     "(network input, target) for a training item, built as the data pipeline builds them, without crop or flip"
     dset = learn.dls.train_ds
@@ -120,7 +107,7 @@ def save_preds(
     "Write the generator's output for each training image (whole, no augmentation, no shuffle) to `dst` under its own name"
     items = list(dict.fromkeys(learn.dls.train.items if items is None else items))     # each once, order kept
     root = Path(root) if root is not None else Path(os.path.commonpath([Path(p).parent for p in items]))
-    up, dst, written = generator_upscaler(learn), Path(dst), []
+    up, dst, written = as_upscaler(learn, tile=512), Path(dst), []
     was_training = learn.model.training
     learn.model.eval()
     try:

@@ -82,6 +82,7 @@ def _tiles(img:Image.Image, tile:int=256, max_side:int=768) -> list[Image.Image]
     w, h = img.width // nx, img.height // ny
     return [img.crop((i * w, j * h, (i + 1) * w, (j + 1) * h)) for j in range(ny) for i in range(nx)]
 
+# %% ../nbs/02_data.ipynb #bd398fc2
 def sample_photo_folder(
     split:str=None,     # 'train', 'test', or None for the folder that holds both
 ) -> Path:
@@ -337,6 +338,7 @@ class FrameStackPairs(torch.utils.data.Dataset):
         y = np.asarray(crops[half], dtype=np.float32)[None] / 255
         return TensorImage(torch.from_numpy(np.stack(xs))), TensorImage(torch.from_numpy(y))
 
+# %% ../nbs/02_data.ipynb #d3a41ef7
 def frame_stack_dataloaders(
     movies:list,                 # per movie, its frame files in time order
     n_frames:int=3,              # frames stacked as input channels
@@ -358,4 +360,3 @@ def frame_stack_dataloaders(
     if norm_stats is not None: kwargs['after_batch'] = [Normalize.from_stats(*norm_stats)]   # one statistic for every channel
     return DataLoaders.from_dsets(FrameStackPairs([m for m in train for _ in range(repeats)], n_frames, crappifier, size, True),
                                   FrameStackPairs(valid, n_frames, crappifier, size, False, seed), bs=bs, device=device, **kwargs)
-

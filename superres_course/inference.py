@@ -16,7 +16,7 @@ from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_sri
 from .crappify import get_crappifier, file_seed
 from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
 from .data import stack_indices, movies_of
-from .upscaler import Upscaler
+from .upscaler import Upscaler, as_upscaler
 from .colorize import Colorizer
 
 # %% auto #0
@@ -54,6 +54,7 @@ def video_info(path) -> dict:
         raise ImageReadError(path, f"not a readable video ({str(e).splitlines()[0] if str(e) else type(e).__name__})") from None
     finally: reader.close()
 
+# %% ../nbs/10_inference.ipynb #268f64e2
 def upscale_video(
     src,                     # the video file to read
     dst,                     # the .mp4 file to write
@@ -68,7 +69,7 @@ def upscale_video(
     src, dst = Path(src), Path(dst)
     if dst.resolve() == src.resolve(): raise FileExistsError(f"{dst}: refusing to write over an input file")
     if dst.exists() and not overwrite: raise FileExistsError(f"{dst}: already exists (pass overwrite=True / --overwrite to replace it)")
-    up = model if isinstance(model, Upscaler) else Upscaler(model)
+    up = as_upscaler(model)
     if up.frames > 1: raise ValueError(f"{up.path}: a multi-frame model restores folders of frames, not video files")
     info = video_info(src)
     (w, h), fps, s = info['size'], info['fps'], up.scale
@@ -142,7 +143,7 @@ def upscale_files(
 ) -> FolderReport:
     "Upscale images and videos in files and folders into `out_dir`, mirroring sub-folders; bad files are reported, not fatal (multi-frame models: each folder is a movie)"
     log = log or (lambda msg: print(f"error: {msg}", file=sys.stderr))
-    up = model if isinstance(model, Upscaler) else Upscaler(model, device, tile, tile_pad)
+    up = as_upscaler(model, device=device, tile=tile, tile_pad=tile_pad)
     jobs, problems = upscale_jobs(inputs, out_dir, fmt)
     report = FolderReport()
     for msg in problems: report.failed.append((None, msg)); log(msg)
@@ -206,7 +207,7 @@ def bench_model(
     seed:int=0,           # ... and its seed
 ) -> BenchResult:
     "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol (or on inputs damaged by a crappify preset)"
-    up = model if isinstance(model, Upscaler) else Upscaler(model, device)
+    up = as_upscaler(model, device=device)
     if up.scale != scale: raise ValueError(f"{up.path}: the model upscales x{up.scale}, not x{scale}")
     crap = None if degrade is None else get_crappifier(degrade)
     if crap is not None and crap.scale not in (scale, None): raise ValueError(f"preset {degrade!r} shrinks x{crap.scale}, not x{scale}")

@@ -147,6 +147,7 @@ def load_extractor(
 
 EXTRACTORS = ('auto', 'efficientnet_lite0', 'vgg16_bn', 'scale_vgg')   # `perceptual_extractor`'s choices, the default first
 
+# %% ../nbs/05_feature_loss.ipynb #783bce20
 def perceptual_extractor(
     name:str='auto',         # 'auto': EfficientNet-Lite0 (installed ImageNet weights), else VGG16_bn if its weights can be had, else 'scale_vgg'
     weights_path=None,       # local vgg16_bn weights (offline); None: download them if possible

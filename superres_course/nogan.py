@@ -19,6 +19,7 @@ from fastai.torch_core import num_distrib
 from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage,
                                   to_pil, save_image, is_main_process, wait_for_others)
 from .crappify import crappify_folder
+from .metrics import shave_for
 from .data import sr_dataloaders, LRFolder
 from .models import UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
@@ -26,7 +27,7 @@ from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, sc
                                       centre_crop, sr_setup, check_init)
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
-from .upscaler import Upscaler, model_file
+from .upscaler import Upscaler, as_upscaler, model_file
 
 # %% auto #0
 __all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'NoGANConfig', 'NoGAN']
@@ -34,6 +35,7 @@ __all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'No
 # %% ../nbs/08_nogan.ipynb #e49975d2
 NOGAN_TASKS = tuple(t for t in TASKS if t not in GRAY_TASKS)      # NoGAN's critic and feature loss work on RGB
 
+# %% ../nbs/08_nogan.ipynb #b44ef911
 class NoGANConfig:
     "Every setting of a NoGAN run, with DeOldify's defaults: what the run folder's nogan.json holds"
     def __init__(self,
@@ -99,6 +101,7 @@ class NoGANConfig:
     def __eq__(self, other): return isinstance(other, NoGANConfig) and self.to_dict() == other.to_dict()
     def __repr__(self): return f"NoGANConfig({', '.join(f'{n}={v!r}' for n, v in self.to_dict().items())})"
 
+# %% ../nbs/08_nogan.ipynb #260f60e9
 # The settings `superres nogan` offers as options (`task` and the data folder are its arguments)
 NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('hr', 'task', 'n_show'))
 
@@ -332,7 +335,7 @@ def cycle(self:NoGAN):
     part.mkdir(parents=True)
     set_seed(self.cfg.seed + k)
     net, spec = self._generator(k - 1)
-    gen_learn = sr_learner(self.dls, net, self._feature_loss(), scale=self.scale if self.scale > 1 else 0,
+    gen_learn = sr_learner(self.dls, net, self._feature_loss(), shave=self.scale if self.scale > 1 else 0,
                            path=self.run_dir, model_dir='.')
     self.save_predictions(k, gen_learn)
     crit_learn, res = self.train_critic(k)
@@ -421,6 +424,7 @@ def rollback(self:NoGAN, k:int, step:int=None):
     self.log(f"rolled back to cycle {k}{'' if step is None else f' at generator step {step} of its GAN stage'}; later cycles are in {aside}")
     return self
 
+# %% ../nbs/08_nogan.ipynb #3a92b644
 @patch
 def _grid(self:NoGAN, ks, last_dir=None) -> Image.Image:
     "input | cycle k ... | target on the fixed validation crops; the last cycle's crops may still be in `last_dir`"
@@ -451,7 +455,7 @@ def generators(self:NoGAN) -> list[tuple[str, Path]]:
 def crop_through(self:NoGAN, gen, i:int, crop:int=96) -> Image.Image:
     "The centre `crop` x `crop` output of generator `gen` (file or `Upscaler`) on validation image `i` (computed on the crop's input only)"
     lr_path, _ = self.valid_pairs[i]
-    x, up = load_pil(lr_path), gen if isinstance(gen, Upscaler) else Upscaler(gen, self.device)
+    x, up = load_pil(lr_path), as_upscaler(gen, device=None if isinstance(gen, Upscaler) else self.device)
     c = max(crop // max(up.scale, 1), 8)
     return to_pil(up(pil_to_srimage(centre_crop(x, c))), bits=8, alpha=False, mode='RGB')
 

@@ -23,7 +23,7 @@ from fastcore.foundation import L
 from .core import (atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil,
                                   pil_to_srimage, save_image, to_pil, is_main_process, wait_for_others)
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
-from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image
+from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image, shave_for
 from .upscaler import Upscaler, model_file
 from .models import ARCHS, UNET_ENCODERS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
 
@@ -423,7 +423,7 @@ def train_sr(
     weights = ([f"encoder {s['encoder']} ({'ImageNet' if model.pretrained_encoder else 'random'})"] if arch.encoder and start is None else []) + \
               ([f"feature loss {loss_func.extractor.name}"] if s['loss'] == 'feature' else [])
     if main and weights: print('pretrained weights: ' + ', '.join(weights))      # which ones this run has, in one line
-    learn = sr_learner(dls, model, loss_func, scale=spec.scale if spec.scale > 1 else 0,
+    learn = sr_learner(dls, model, loss_func, shave=spec.scale if spec.scale > 1 else 0,
                        luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if show_progress is None: show_progress = bars_drawn()
@@ -476,7 +476,7 @@ def score_generator(
     bicubic:bool=True,  # also score bicubic (else its columns are nan: the same for every generator of a run)
 ) -> dict:
     "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
-    shave = up.scale if up.scale > 1 else 0
+    shave = shave_for(up.scale)
     psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
     scores = lambda im, hr: (psnr(im, hr, shave), ssim(im, hr, shave), hf_ratio_image(im, hr, shave), colorfulness_ratio_image(im, hr))
     rows, crops = [], []

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/upscaler.html.md"""
 
 # %% ../nbs/04b_upscaler.ipynb #a27f014c
 from __future__ import annotations
-import copy, functools, importlib.resources, json, os, tempfile, warnings
+import copy, functools, importlib.resources, inspect, json, os, tempfile, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,15 +14,18 @@ import torch.nn as nn
 import torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import patch
+from fastcore.meta import delegates
 from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
-from .models import SPEC_KEY, ModelSpec, load_sr_model
+from fastai.vision.all import DynamicUnet
+from .data import PairedCrop
+from .models import ARCHS, SPEC_KEY, ModelSpec, load_sr_model, norm_stats_of
 
 # %% auto #0
 __all__ = ['SHIPPED_MODELS', 'TILE_PAD', 'MAX_TILE_PAD', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'ONNX_SPEC_KEY',
            'ONNX_COMMUNITY', 'shipped_model_path', 'default_model_path', 'model_file', 'pick_device', 'rgb_to_ycbcr',
            'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'receptive_radius', 'available_memory',
-           'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'upscale', 'export_onnx', 'OnnxNet',
-           'upscaler_difference']
+           'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'learner_spec', 'as_upscaler', 'upscale',
+           'export_onnx', 'OnnxNet', 'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #3c632d66
 SHIPPED_MODELS = dict(x4='default_x4.pth', restore='restore_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default; restore: x4 from damaged photos)
@@ -227,6 +230,7 @@ ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runti
 ENSEMBLE_VIEWS = ((False, 0), (True, 0), (False, 2), (True, 2), (False, 1), (True, 1), (False, 3), (True, 3))
 ENSEMBLE_SIZES = (1, 2, 4, 8)
 
+# %% ../nbs/04b_upscaler.ipynb #01ad8a37
 class Upscaler:
     "A model (a file, or a network in memory with its spec) ready to upscale `SRImage`s, Pillow images or files"
     def __init__(self,
@@ -373,6 +377,36 @@ def frame_stack(self:Upscaler, frames:list) -> SRImage:
     px = np.concatenate([luma(f) for f in frames], axis=2)
     return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
+# %% ../nbs/04b_upscaler.ipynb #af6beb5f
+def _paired_crop(dls) -> PairedCrop:
+    "The `PairedCrop` item transform of an SR `DataLoaders`"
+    for t in dls.train.after_item.fs:
+        if isinstance(t, PairedCrop): return t
+    raise ValueError("these DataLoaders were not made by sr_dataloaders (no PairedCrop): give the network's `ModelSpec`")
+
+def learner_spec(learn) -> ModelSpec:
+    "The `ModelSpec` of an RGB `Learner`'s network, read from its data: scale, normalization, and a U-Net's multiple"
+    crop = _paired_crop(learn.dls)
+    return ModelSpec(type(learn.model).__name__, {}, scale=1 if (crop.scale is None or crop.upsample) else crop.scale, color='rgb',
+                     norm_stats=norm_stats_of(learn.dls), upsample=False,   # the data pipeline already brought the input to the network's size
+                     multiple=ARCHS['unet'].multiple if isinstance(learn.model, DynamicUnet) else 1)
+
+@delegates(Upscaler)
+def as_upscaler(
+    model=None,          # an `Upscaler` or a wrapper of one (returned as is), a model file or shipped model's name, a network, or a `Learner` (its network)
+    spec:ModelSpec=None, # for a network: its `ModelSpec` (a `Learner`'s is read from its data, see `learner_spec`)
+    **kwargs,            # `Upscaler`'s options (device, tile, ensemble, ...)
+) -> Upscaler:
+    "The one way from whatever a caller holds to an `Upscaler`"
+    if isinstance(model, Upscaler) or isinstance(getattr(model, 'up', None), Upscaler):   # an Upscaler, or one wrapped (lesson 9's `Colorizer`)
+        defaults = inspect.signature(Upscaler).parameters
+        changed = sorted(k for k, v in kwargs.items() if k in defaults and v != defaults[k].default)
+        if changed or spec is not None: raise ValueError(f"{model!r} already exists; set {', '.join(changed) or 'spec'} when making it")
+        return model
+    if not isinstance(model, nn.Module) and isinstance(getattr(model, 'model', None), nn.Module):   # a fastai Learner
+        model, spec = model.model, spec or learner_spec(model)
+    return Upscaler(model, spec=spec, **kwargs)
+
 # %% ../nbs/04b_upscaler.ipynb #b89fd4cf
 def _file_identity(model) -> tuple:
     "A model file's path, inode, modification time and size: a retrained or rolled-back file (rewritten, or renamed over) is a new key"
@@ -392,7 +426,7 @@ def upscale(
     ensemble:int=1,     # mirrored or rotated views of the input averaged (one of `ENSEMBLE_SIZES`): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
-    up = model if isinstance(model, Upscaler) else _cached_upscaler(_file_identity(model), None if device is None else str(device),
+    up = as_upscaler(model, device=device, tile=tile, tile_pad=tile_pad, ensemble=ensemble) if isinstance(model, Upscaler) else _cached_upscaler(_file_identity(model), None if device is None else str(device),
                                                                    tile, tile_pad, ensemble)
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
@@ -431,6 +465,7 @@ def _runs_like(proto, net:nn.Module, spec:ModelSpec, multiple:int) -> bool:
     with torch.inference_mode(): ref = PixelSpaceNet(net, spec.norm_stats)(x)
     return y.shape == tuple(ref.shape) and float(np.abs(y - ref.numpy()).max()) < 1e-3
 
+# %% ../nbs/04b_upscaler.ipynb #558897bf
 def export_onnx(
     model,                   # model file (ours or a community one; None: the shipped model), or a network in memory (with `spec`)
     dst,                     # the `.onnx` file to write (atomically)
@@ -461,6 +496,7 @@ def export_onnx(
     with atomic_path(dst) as tmp: onnx.save(proto, tmp)
     return dst
 
+# %% ../nbs/04b_upscaler.ipynb #a388f47b
 class OnnxNet:
     "An `.onnx` model from `export_onnx` in an ONNX Runtime session on the CPU: (N, C, H, W) pixel tensors in and out"
     def __init__(self,

@@ -38,7 +38,7 @@ def test_nogan_kill_resume_then_upscale(tmp_path):
         names = {f.name for f in (run/f'cycle_{k}').iterdir()}
         assert {'generator.pth', 'critic.pth', 'grid.png', 'gan_log.csv', 'gan_iter_00001.pth', 'gan_iter_00002.pth'} <= names, names
     assert 'critic iterations before each generator step' in r.stdout     # the threshold at work, in the log
-    assert 'cycles.png' in r.stdout and Image.open(run/'cycles.png').width > 4 * 100   # input, cycles 0-2, target
+    assert 'cycles.png' in r.stdout and 5 * 160 <= Image.open(run/'cycles.png').width < 6 * 160   # input, cycles 0-2, target: five 160 px columns
     small = tmp_path/'small'; small.mkdir()
     Image.open(sample_photos()[0]).convert('RGB').resize((40, 24)).save(small/'x.png')
     run_cli('upscale', small, '-o', tmp_path/'up', '--model', run/'model.pth', '--cpu', '--quiet', check=0)

@@ -24,7 +24,7 @@ if __name__ == '__main__':
     dls = sr_dataloaders(args.train, crappifier='real_test', size=192, scale=4, upsample=False, repeats=4, bs=16,
                          num_workers=1, device=device)
     net, spec = load_sr_model(model_file('x4'), device); net.train()
-    learn = sr_learner(dls, net, loss_func=L1LossFlat(), scale=4)
+    learn = sr_learner(dls, net, loss_func=L1LossFlat(), shave=4)
     learn.fit_one_cycle(args.epochs, args.lr)
     s = bench_model(args.test, 4, Upscaler(net.eval(), spec=spec), progress=False, degrade='real_test').summary()
     print(f"fine-tuned on real_test itself, {args.epochs} epochs: PSNR-Y {s['psnr']:.3f}, SSIM-Y {s['ssim']:.4f}, HF {s['hf']:.3f}; "
