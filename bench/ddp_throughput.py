@@ -12,7 +12,7 @@ costs; on a machine with one GPU per process it measures scaling.
 import argparse, shutil, subprocess, sys, tempfile
 from pathlib import Path
 from superres_course.core import image_files
-from superres_course.superres import read_history
+from superres_course.runs import read_history
 from _record import header, device_name
 
 def epoch_seconds(t:str) -> int:

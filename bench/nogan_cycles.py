@@ -13,7 +13,7 @@ import argparse, csv, json
 from pathlib import Path
 from superres_course.core import image_files, load_pil, to_pil, pil_to_srimage, image_grid, save_image
 from superres_course.metrics import crop_to_scale, make_lr, bicubic_upscale
-from superres_course.superres import centre_crop
+from superres_course.runs import centre_crop
 from superres_course.upscaler import Upscaler
 from superres_course.inference import bench_model
 from _record import header

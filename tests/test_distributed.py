@@ -3,7 +3,7 @@ import os, re, shutil, subprocess, sys
 import pytest, torch
 from conftest import run_cli
 from superres_course.data import sample_photo_folder
-from superres_course.superres import load_checkpoint, read_history
+from superres_course.runs import load_checkpoint, read_history
 from superres_course.models import load_sr_model
 
 RUN_FILES = {'run.json', 'checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'}

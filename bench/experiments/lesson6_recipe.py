@@ -25,7 +25,7 @@ from superres_course.crappify import crappify_folder
 from superres_course.data import sr_dataloaders
 from superres_course.models import sr_unet, sr_learner, ModelSpec, load_sr_model
 from superres_course.losses import FeatureLoss, perceptual_extractor, LITE0_WGTS, LITE0_GRAM
-from superres_course.superres import score_generator
+from superres_course.runs import score_generator
 from superres_course.upscaler import Upscaler
 import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
 from _record import header
