@@ -19,9 +19,8 @@ from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, Data
 from fastai.vision.gan import (gan_critic, AdaptiveLoss, accuracy_thresh_expand, GANLearner, GANTrainer, AdaptiveGANSwitcher,
                                GANDiscriminativeLR, gan_loss_from_func)
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress, atomic_write_csv
-from .data import PairedCrop
-from .models import ModelSpec, norm_stats_of
-from .upscaler import Upscaler, as_upscaler, _paired_crop
+from .data import paired_crop
+from .upscaler import Upscaler, as_upscaler
 
 # %% auto #0
 __all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_input', 'save_preds',
@@ -92,7 +91,7 @@ def generator_input(learn:Learner, item) -> tuple[Image.Image, Image.Image]:
     "(network input, target) for a training item, built as the data pipeline builds them, without crop or flip"
     dset = learn.dls.train_ds
     x, y = dset.tls[0].tfms(item), dset.tls[1].tfms(item)
-    crop = _paired_crop(learn.dls)
+    crop = paired_crop(learn.dls)
     if crop.scale is None: x = x.resize(y.size, crop.resample)
     elif crop.upsample: x = x.resize((x.width * crop.scale, x.height * crop.scale), crop.resample)
     return Image.Image.copy(x), Image.Image.copy(y)

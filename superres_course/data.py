@@ -19,8 +19,8 @@ from .core import load_pil, image_files, rel_key, sample_photos, SHIPPED_PHOTOS
 from .crappify import get_crappifier, file_seed, RESAMPLE
 
 # %% auto #0
-__all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'LRFolder', 'HRCopy',
-           'load_hr', 'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movies_of',
+__all__ = ['DATASETS', 'SAMPLE_TEST', 'get_dataset', 'cache_dir', 'sample_photo_folder', 'PairedCrop', 'paired_crop', 'LRFolder',
+           'HRCopy', 'load_hr', 'CrappifyOnTheFly', 'sr_datablock', 'sr_dataloaders', 'stack_indices', 'movies_of',
            'movie_folders', 'FrameStackPairs', 'frame_stack_dataloaders']
 
 # %% ../nbs/02_data.ipynb #d836a213
@@ -160,6 +160,13 @@ class PairedCrop(ItemTransform):
         if self.upsample and s > 1: xc = xc.resize(yc.size, self.resample)
         wrap = lambda cls, im: cls(im) if issubclass(cls, PILBase) else im
         return wrap(tx, xc), wrap(ty, yc)
+
+# %% ../nbs/02_data.ipynb #2d33e9fa
+def paired_crop(dls) -> PairedCrop:
+    "The `PairedCrop` item transform of an SR `DataLoaders` (how its inputs relate to its targets)"
+    for t in dls.train.after_item.fs:
+        if isinstance(t, PairedCrop): return t
+    raise ValueError("these DataLoaders were not made by sr_dataloaders (no PairedCrop): give the network's `ModelSpec`")
 
 # %% ../nbs/02_data.ipynb #4cac48c8
 class LRFolder:

@@ -17,7 +17,7 @@ from fastcore.basics import patch
 from fastcore.meta import delegates
 from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
 from fastai.vision.all import DynamicUnet
-from .data import PairedCrop
+from .data import paired_crop
 from .models import ARCHS, SPEC_KEY, ModelSpec, load_sr_model, norm_stats_of
 
 # %% auto #0
@@ -378,15 +378,9 @@ def frame_stack(self:Upscaler, frames:list) -> SRImage:
     return centre.with_pixels(self.run(px))                   # the network's output is already clamped to [0, 1]
 
 # %% ../nbs/04b_upscaler.ipynb #af6beb5f
-def _paired_crop(dls) -> PairedCrop:
-    "The `PairedCrop` item transform of an SR `DataLoaders`"
-    for t in dls.train.after_item.fs:
-        if isinstance(t, PairedCrop): return t
-    raise ValueError("these DataLoaders were not made by sr_dataloaders (no PairedCrop): give the network's `ModelSpec`")
-
 def learner_spec(learn) -> ModelSpec:
     "The `ModelSpec` of an RGB `Learner`'s network, read from its data: scale, normalization, and a U-Net's multiple"
-    crop = _paired_crop(learn.dls)
+    crop = paired_crop(learn.dls)
     return ModelSpec(type(learn.model).__name__, {}, scale=1 if (crop.scale is None or crop.upsample) else crop.scale, color='rgb',
                      norm_stats=norm_stats_of(learn.dls), upsample=False,   # the data pipeline already brought the input to the network's size
                      multiple=ARCHS['unet'].multiple if isinstance(learn.model, DynamicUnet) else 1)
