@@ -14,8 +14,8 @@ from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
 __all__ = ['DEMO_JPEG_QUALITY', 'FLAGS', 'RUN_OPTIONS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify',
-           'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale', 'cmd_export',
-           'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+           'cmd_targets', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale',
+           'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -37,6 +37,15 @@ def cmd_crappify(args) -> int:
     report = crappify_folder(src, args.dst, preset=args.preset, seed=args.seed, n_workers=args.workers,
                              overwrite=args.overwrite, progress=not args.quiet)
     print(f"{args.dst}: {report}")
+    return 1 if report.failed else 0
+
+def cmd_targets(args) -> int:
+    "superres targets: a teacher model's training targets for damaged copies of good images (distillation, lesson 14)"
+    from superres_course.distill import teacher_targets
+    _need_model(args.teacher)
+    report = teacher_targets(_need(args.hr, 'folder'), _need(args.inputs, 'folder'), args.out, args.teacher, detail_sigma=args.detail_sigma, max_images=args.max_images,
+                             device=_device(args), overwrite=args.overwrite, progress=not args.quiet)
+    print(f"{args.out}: {report}")
     return 1 if report.failed else 0
 
 def _print_scores(scores, as_json) -> int:
@@ -191,7 +200,7 @@ def cmd_bench(args) -> int:
     hr = _need(args.hr)
     _need_model(args.model)
     up = Upscaler(args.model, _device(args), ensemble=args.ensemble)
-    res = bench_model(hr, args.scale or up.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed)
+    res = bench_model(hr, args.scale or up.scale, up, progress=not args.json, degrade=args.degrade, seed=args.seed, realism=args.realism)
     for msg in res.model.failed: print(f"error: {msg}", file=sys.stderr)
     print(res.to_json() if args.json else res.table())
     return 1 if res.model.failed or not res.model.rows else 0
@@ -257,6 +266,11 @@ COMMANDS = dict(
     crappify=('degrade good images into training inputs (parallel, seeded, mirrored folders)',
         'Crappify every image under SRC into DST as PNG, mirroring sub-folders. The same --seed gives byte-identical '
         'files; existing outputs are skipped unless --overwrite.'),
+    targets=("a teacher model's training targets for damaged images: distillation into a small model",
+        'For each good image under HR, its damaged copy (same relative path under INPUTS, as `superres crappify` writes it) '
+        "is upscaled by --teacher, and the teacher's detail is laid on the good image's own low band (--detail-sigma; 0: "
+        "the teacher's output as it is). OUT mirrors HR as PNG; `superres train OUT --inputs INPUTS` then trains a student. "
+        'Existing targets are skipped unless --overwrite; bad files give one error line each.'),
     metrics=('PSNR/SSIM on the Y channel of SR images against HR images (literature protocol)',
         'PSNR/SSIM on the Y channel of SR images against HR images (literature protocol). Y = BT.601 luma with offset 16, `scale` pixels shaved from each border, SSIM with an 11x11 Gaussian window (sigma 1.5), float64.'),
     bicubic=('the bicubic baseline on an HR folder: benchmark LR, bicubic upscale, PSNR/SSIM-Y',
@@ -317,6 +331,18 @@ def _crappify_parser(sub, library_options:bool):
     p.add_argument('--seed', type=int, default=0, help="run seed (default: 0)")
     p.add_argument('--workers', type=int, default=None, help="worker processes (default: all CPUs; 0: none)")
     _flags(p, 'overwrite', 'quiet')
+
+def _targets_parser(sub, library_options:bool):
+    "Add the `targets` command"
+    p = _command(sub, 'targets', cmd_targets)
+    p.add_argument('hr', help="folder of good images (searched recursively)")
+    p.add_argument('inputs', help="their damaged copies, mirroring HR (from `superres crappify`)")
+    p.add_argument('out', help="output folder for the targets")
+    p.add_argument('--teacher', required=True, help="the teacher: a model file (ours or a community one spandrel reads) or a shipped model's name")
+    if library_options:
+        from superres_course.distill import teacher_targets
+        _signature_args(p, teacher_targets, ('detail_sigma', 'max_images'))
+    _flags(p, 'cpu', 'overwrite', 'quiet')
 
 def _scores_parser(sub, library_options:bool):
     "Add the `metrics` and `bicubic` commands"
@@ -387,7 +413,7 @@ def _bench_parser(sub, library_options:bool):
         from superres_course.crappify import PRESETS
         from superres_course.inference import bench_model
         from superres_course.upscaler import ENSEMBLE_SIZES, Upscaler
-        _signature_args(p, bench_model, ('degrade', 'seed'), choices=dict(degrade=PRESETS))
+        _signature_args(p, bench_model, ('degrade', 'seed', 'realism'), choices=dict(degrade=PRESETS))
         _signature_args(p, Upscaler.__init__, ('ensemble',), choices=dict(ensemble=ENSEMBLE_SIZES))
     _flags(p, 'cpu', 'json')
 
@@ -415,7 +441,7 @@ def _colorize_parser(sub, library_options:bool):
     p.add_argument('--render-size', type=int, default=256, help="short side in pixels at which the model sees the photo (default: 256)")
 
 # one function per command, in the order `superres --help` lists them
-COMMAND_PARSERS = (_crappify_parser, _scores_parser, _demo_parser, _train_parser, _upscale_parser, _export_parser, _bench_parser, _nogan_parser, _colorize_parser)
+COMMAND_PARSERS = (_crappify_parser, _targets_parser, _scores_parser, _demo_parser, _train_parser, _upscale_parser, _export_parser, _bench_parser, _nogan_parser, _colorize_parser)
 
 def build_parser(
     library_options:bool=True,   # add the options whose defaults come from the library's signatures (imports it: seconds)
@@ -435,7 +461,7 @@ def main(argv=None) -> int:
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
     # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] in (['nogan'], ['train'], ['upscale'], ['export'], ['bench']))
+    parser = build_parser(library_options=words[:1] in (['nogan'], ['targets'], ['train'], ['upscale'], ['export'], ['bench']))
     args = parser.parse_args(words)
     args.argv = words
     Image.MAX_IMAGE_PIXELS = None      # this process is ours: `open_image`'s limit (SUPERRES_MAX_PIXELS) alone decides

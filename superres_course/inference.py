@@ -177,21 +177,24 @@ class BenchResult:
     "Per-image scores of a model and of bicubic on the same LR images"
     model: Scores = field(default_factory=Scores)
     bicubic: Scores = field(default_factory=Scores)
+    kept: list = field(default_factory=list)      # (name, LR input, model output, HR) of the first images, as `bench_model`'s `keep` asks
     def summary(self) -> dict:
         m, b = self.model.mean, self.bicubic.mean
-        return dict(n=m['n'], psnr=m['psnr'], ssim=m['ssim'], hf=m['hf'], bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'],
-                    bicubic_hf=b['hf'], gain_db=m['psnr'] - b['psnr'])
+        return dict({k: m[k] for k in ('n', 'psnr', 'ssim', 'hf', 'niqe') if k in m},
+                    **{f'bicubic_{k}': b[k] for k in ('psnr', 'ssim', 'hf', 'niqe') if k in b}, gain_db=m['psnr'] - b['psnr'])
     def images(self) -> list[dict]:
         "One dict per image: the model's scores and bicubic's"
-        return [dict(r, bicubic_psnr=b['psnr'], bicubic_ssim=b['ssim'], bicubic_hf=b['hf'])
-                for r, b in zip(self.model.rows, self.bicubic.rows)]
+        return [dict(r, **{f'bicubic_{k}': v for k, v in b.items() if k != 'name'}) for r, b in zip(self.model.rows, self.bicubic.rows)]
     def table(self) -> str:
         "One line per image (model and bicubic) and the means; HF: the high-frequency ratio (1 = as detailed as the original)"
         s = self.summary()
-        cols = {**SCORE_TABLE, 'bicubic_psnr': ('bicubic', '.3f'), 'bicubic_ssim': ('SSIM', '.4f'), 'bicubic_hf': ('HF', '.3f')}
+        cols = {**SCORE_TABLE, 'bicubic_psnr': ('bicubic', '.3f'), 'bicubic_ssim': ('SSIM', '.4f'), 'bicubic_hf': ('HF', '.3f'),
+                'bicubic_niqe': ('NIQE', '.2f')}
+        cols = {k: v for k, v in cols.items() if 'niqe' not in k or 'niqe' in s}
+        realism = f"; NIQE {s['niqe']:.2f} (bicubic {s['bicubic_niqe']:.2f}; lower = more natural)" if 'niqe' in s else ''
         return (text_table(self.images() + [dict(s, name=f"mean ({s['n']})")], cols) +
                 f"\ngain over bicubic: {s['gain_db']:+.3f} dB PSNR-Y, {s['ssim'] - s['bicubic_ssim']:+.4f} SSIM-Y; "
-                f"high-frequency ratio {s['hf']:.3f} (bicubic {s['bicubic_hf']:.3f}; 1 = as detailed as the originals)")
+                f"high-frequency ratio {s['hf']:.3f} (bicubic {s['bicubic_hf']:.3f}; 1 = as detailed as the originals){realism}")
     def to_json(self) -> str:
         import json
         return json.dumps(dict(summary=self.summary(), images=self.images(), failed=self.model.failed), indent=1)
@@ -205,6 +208,8 @@ def bench_model(
     max_images:int=None,  # only the first K images (sorted paths)
     degrade:str=None,     # a crappify preset that makes the LR inputs (e.g. 'real_test'; 'lesson7' for x1 models, its output resized back to the photo's size), seeded per file; None: the protocol's clean bicubic downscale
     seed:int=0,           # ... and its seed
+    realism:bool=False,   # also the NIQE of each output and of bicubic's (lower = more natural; about a second an image)
+    keep:int=0,           # keep the first K images' input, output and original in `BenchResult.kept` (for pictures)
 ) -> BenchResult:
     "PSNR/SSIM-Y of a model next to bicubic, by the literature protocol (or on inputs damaged by a crappify preset)"
     up = as_upscaler(model, device=device)
@@ -221,7 +226,8 @@ def bench_model(
             lr_size = (hr.width // scale, hr.height // scale)       # a preset of no fixed scale (lesson7's 96 px short side): resized back
             if lr.size != lr_size: lr = lr.resize(lr_size, Image.BICUBIC)
             sr = to_pil(up(pil_to_srimage(lr)), bits=8, alpha=False, mode='RGB')
-            res.model.rows.append(_score(sr, hr, scale, name))
-            res.bicubic.rows.append(_score(bicubic_upscale(lr, scale), hr, scale, name))
+            res.model.rows.append(_score(sr, hr, scale, name, realism))
+            res.bicubic.rows.append(_score(bicubic_upscale(lr, scale), hr, scale, name, realism))
+            if len(res.kept) < keep: res.kept.append((name, lr, sr, hr))
         except (ImageReadError, ValueError) as e: res.model.failed.append(str(e))
     return res

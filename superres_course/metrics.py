@@ -192,7 +192,7 @@ def niqe(img, patch:int=96) -> float:
     rgb = np.asarray(img.convert('RGB') if isinstance(img, Image.Image) else img, dtype=np.float32)
     y = rgb @ np.float32([0.299, 0.587, 0.114]) if rgb.ndim == 3 else rgb     # luminance, 0-255
     h, w = (s - s % patch for s in y.shape)
-    if min(h, w) < 2 * patch: raise ValueError(f"NIQE needs at least {2 * patch + 1} px on each side, not {y.shape[1]}x{y.shape[0]}")
+    if min(h, w) < 2 * patch: raise ValueError(f"NIQE needs at least {2 * patch} px on each side, not {y.shape[1]}x{y.shape[0]}")
     y = y[:h, :w]
     half = np.asarray(Image.fromarray(y, 'F').resize((w // 2, h // 2), Image.BICUBIC))
     feats = []
@@ -233,29 +233,40 @@ def SSIMMetric(shave:int=0, y_channel:bool=True, stats=None, luma:bool=False) ->
     return AvgMetric(_ImageScore(ssim, 'ssim_y' if y_channel else 'ssim', shave, y_channel, stats, luma))
 
 # %% ../nbs/03_metrics.ipynb #2f45891b
-SCORE_TABLE = dict(name=('image', ''), psnr=('PSNR-Y', '.3f'), ssim=('SSIM-Y', '.4f'), hf=('HF', '.3f'))   # columns of the text tables
+SCORE_TABLE = dict(name=('image', ''), psnr=('PSNR-Y', '.3f'), ssim=('SSIM-Y', '.4f'), hf=('HF', '.3f'), niqe=('NIQE', '.2f'))   # columns of the text tables
 
 @dataclass
 class Scores:
     "Per-image PSNR/SSIM/high-frequency-ratio rows, their means, and the files that failed"
-    rows: list = field(default_factory=list)       # dicts: name, psnr, ssim, hf
+    rows: list = field(default_factory=list)       # dicts: name, psnr, ssim, hf (and niqe, when measured)
     failed: list = field(default_factory=list)     # one-line reasons
     @property
     def mean(self):
-        "Mean PSNR, SSIM and high-frequency ratio over the scored images"
+        "Mean PSNR, SSIM, high-frequency ratio (and NIQE, when measured) over the scored images"
         n = len(self.rows)
-        avg = lambda k: sum(r[k] for r in self.rows) / n if n else float('nan')
-        return dict(psnr=avg('psnr'), ssim=avg('ssim'), hf=avg('hf'), n=n)
+        def avg(k):          # over the images that have the score (an image too small for NIQE has nan)
+            v = [r[k] for r in self.rows if not math.isnan(r[k])]
+            return sum(v) / len(v) if v else float('nan')
+        return dict(psnr=avg('psnr'), ssim=avg('ssim'), hf=avg('hf'), **({'niqe': avg('niqe')} if self.has_niqe else {}), n=n)
+    @property
+    def has_niqe(self) -> bool: "Whether the rows hold NIQE"; return bool(self.rows) and 'niqe' in self.rows[0]
     def table(self) -> str:
         "A plain-text table, one line per image and the mean"
-        return text_table(self.rows + [dict(self.mean, name=f"mean ({self.mean['n']})")], SCORE_TABLE)
+        cols = {k: v for k, v in SCORE_TABLE.items() if k != 'niqe' or self.has_niqe}
+        return text_table(self.rows + [dict(self.mean, name=f"mean ({self.mean['n']})")], cols)
     def to_json(self) -> str: return json.dumps(dict(images=self.rows, mean=self.mean, failed=self.failed), indent=1)
 
-def _score(sr, hr, scale, name):
+def _score(sr, hr, scale, name, realism:bool=False):
     if sr.size != hr.size:
         if 0 <= hr.width - sr.width < max(scale, 1) and 0 <= hr.height - sr.height < max(scale, 1): hr = hr.crop((0, 0) + sr.size)
         else: raise ValueError(f"{name}: SR size {sr.size} does not match HR size {hr.size}")
-    return dict(name=name, psnr=psnr_image(sr, hr, scale), ssim=ssim_image(sr, hr, scale), hf=hf_ratio_image(sr, hr, scale))
+    return dict(name=name, psnr=psnr_image(sr, hr, scale), ssim=ssim_image(sr, hr, scale), hf=hf_ratio_image(sr, hr, scale),
+                **({'niqe': _niqe_or_nan(sr)} if realism else {}))
+
+def _niqe_or_nan(img) -> float:
+    "NIQE, or nan for an image too small to measure (the means leave it out)"
+    try: return niqe(img)
+    except ValueError: return float('nan')
 
 def score_folders(sr_dir, hr_dir, scale:int=4) -> Scores:
     "PSNR/SSIM-Y of each SR image against the HR image with the same relative path and stem"

@@ -147,7 +147,7 @@ def _train_dataloaders(s:dict, setup, device, num_workers):
         movies = movie_folders(s['hr'])[:s['max_images']]
         return frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
                                        spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
-    return sr_dataloaders(s['hr'], crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
+    return sr_dataloaders(s['hr'], s.get('inputs'), crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
                           upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
                           repeats=s['repeats'], max_images=s['max_images'], min_hr_scale=s['min_hr_scale'], bs=s['bs'],
                           norm_stats=spec.norm_stats, num_workers=num_workers, device=device)
@@ -204,6 +204,7 @@ def check_init(
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
+    inputs=None,               # folder of prepared inputs mirroring `hr` (`crappify_folder`, `teacher_targets`); None: the task's chain on the fly
     task:str='x4',             # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, restore (x4 from real-world damage), lesson7 decrappify at the same size, colorize, microscopy...
     arch:str='edsr',           # a key of `ARCHS`: 'edsr' (compact residual net), 'espcn', 'unet' or one registered later
     loss:str=None,             # 'mse', 'l1' or 'feature' (default: mse for espcn, as Shi et al.; l1 otherwise)
@@ -241,6 +242,7 @@ def train_sr(
                     n_blocks=n_blocks, upsampler=upsampler, encoder=encoder, frames=frames, pretrained=pretrained,
                     weights_path=None if weights_path is None else str(weights_path),
                     vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr),
+                    inputs=None if inputs is None else str(inputs),
                     init=None if init is None else str(init))
     run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
     main = is_main_process()                 # under a launcher (several processes), only the main one writes the run folder
@@ -286,7 +288,7 @@ def train_sr(
     if not main: return TrainResult(learn, run_dir/'model.pth', run_dir, read_history(run_dir))
     history = read_history(run_dir)
     last = history[-1] if history else {}
-    info = dict(task=setup.task, data=s['hr'], loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
+    info = dict(task=setup.task, data=s['hr'], inputs=s.get('inputs'), loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
                 size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'], min_hr_scale=s['min_hr_scale'],
                 init=s.get('init'),
                 valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
