@@ -1,7 +1,7 @@
 "End-to-end tests of the `superres` command line on temporary folders, broken files included."
 import json, re, os, signal, subprocess, time
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, pytest, torch
 from PIL import Image
 from conftest import run_cli, SUPERRES
 from superres_course.core import sample_photos, image_files
@@ -51,6 +51,7 @@ def test_device_option(photo_dir, tmp_path):
     run_cli('upscale', photo_dir/'transparent.png', '-o', tmp_path/'cpu', '--device', 'cpu', '--model', 'x4')
     assert outputs(tmp_path/'cpu') == {'transparent.png'}
 
+@pytest.mark.slow
 def test_crappify_interrupted_leaves_no_partial_files(tmp_path):
     src = tmp_path/'many'; src.mkdir()
     data = sample_photos()[0].read_bytes()
@@ -97,6 +98,7 @@ def test_metrics_reports_unmatched_and_broken(tmp_path):
     assert len([l for l in r.stderr.splitlines() if l.startswith('error:')]) == 2
     assert json.loads(r.stdout)['mean']['n'] == 1
 
+@pytest.mark.slow
 def test_demo_writes_grid(tmp_path):
     r = run_cli('demo', '-o', tmp_path/'demo', '--presets', 'lesson7,bicubic_x4', check=0)
     grid = Image.open(tmp_path/'demo'/'before_after.png')
@@ -110,6 +112,7 @@ def test_demo_writes_grid(tmp_path):
     assert len(list((tmp_path/'demo'/'lesson7').glob('*.png'))) == 3
     run_cli('demo', '-o', tmp_path/'demo', check=2)                            # refuses to overwrite
 
+@pytest.mark.slow
 def test_upscale_folder_shared_by_two_processes(tmp_path):
     "As under `accelerate launch` or `torchrun`, which set RANK and WORLD_SIZE: each process takes its share, each output written once"
     (tmp_path/'in').mkdir()

@@ -4,6 +4,9 @@ from PIL import Image
 from conftest import run_cli
 from test_train_upscale import awkward_folder, make_clip
 from superres_course.core import sample_photos
+import pytest
+
+pytestmark = pytest.mark.slow      # trains a colorizer end to end
 
 def test_train_colorizer_then_colorize_awkward_files(tmp_path):
     hr = tmp_path/'hr'; hr.mkdir()

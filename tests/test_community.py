@@ -12,6 +12,8 @@ from superres_course.cli import main
 from superres_course.core import pil_to_srimage, sample_photos
 from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
 
+pytestmark = pytest.mark.slow      # community architectures built, tiled and exported
+
 FAMILIES = dict(   # small instances of each (the published ones are 1-17 M parameters: same keys, more of them)
     ESRGAN=lambda: ESRGAN(num_filters=16, num_blocks=1, scale=4),
     Compact=lambda: Compact(num_feat=16, num_conv=4, upscale=4),

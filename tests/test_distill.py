@@ -4,6 +4,9 @@ import numpy as np
 from PIL import Image
 from conftest import run_cli
 from superres_course.core import sample_photos
+import pytest
+
+pytestmark = pytest.mark.slow      # crappify, targets, training and bench through the CLI
 
 def photos(d:Path, n:int=6) -> Path:
     "`n` distinct 256x192 crops of the sample photos"

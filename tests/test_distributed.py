@@ -6,6 +6,8 @@ from superres_course.data import sample_photo_folder
 from superres_course.runs import load_checkpoint, read_history
 from superres_course.models import load_sr_model
 
+pytestmark = pytest.mark.slow      # several processes under the launcher
+
 RUN_FILES = {'run.json', 'checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'}
 # a tiny x4 run: 12 tiles, 3 held out, 9 x 4 crops a epoch; 4 steps of a global batch of 8 per epoch either way
 TRAIN = ['--task', 'x4', '--arch', 'edsr', '--n-feats', '16', '--n-blocks', '2', '--epochs', '2', '--size', '48', '--repeats', '4',

@@ -4,6 +4,9 @@ from pathlib import Path
 from PIL import Image
 from conftest import run_cli, SUPERRES
 from superres_course.core import sample_photos
+import pytest
+
+pytestmark = pytest.mark.slow      # NoGAN cycles, killed and resumed
 
 def cycle_rows(run:Path) -> list[int]:
     p = run/'cycles.csv'

@@ -29,6 +29,7 @@ def toy():
     yield arch
     del ARCHS['halfres_toy']
 
+@pytest.mark.slow
 def test_toy_architecture_end_to_end(toy, tmp_path):
     photos = get_dataset('bsds500', split='train', fallback=True)
     r = train_sr(photos, tmp_path/'run', task='x2', arch='halfres_toy', epochs=2, size=32, bs=4, max_images=6, valid_pct=0.34,

@@ -5,6 +5,9 @@ import numpy as np
 from PIL import Image
 from conftest import run_cli, SUPERRES
 from superres_course.core import sample_photos
+import pytest
+
+pytestmark = pytest.mark.slow      # training, upscaling and export through the CLI
 
 def awkward_folder(d:Path) -> dict:
     "Images in every mode people meet, plus broken files; returns {output name: (expected size, expected mode)}"
