@@ -15,11 +15,12 @@ from PIL import Image, ImageOps, ImageCms, ImageDraw, ImageFont, UnidentifiedIma
 from fastprogress.fastprogress import IN_NOTEBOOK, progress_bar
 
 # %% auto #0
-__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'SHIPPED_PHOTOS', 'SIZE_ENV', 'LESSON_SIZES', 'ImageReadError', 'SRImage',
-           'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path', 'atomic_write_text', 'atomic_copy',
-           'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image', 'image_files', 'rel_key', 'mirror_path',
-           'FolderReport', 'image_grid', 'sample_photos', 'lesson_size', 'names_sizes', 'bars_drawn', 'LineProgress',
-           'with_progress', 'this_share', 'is_main_process', 'wait_for_others']
+__all__ = ['DEFAULT_MAX_PIXELS', 'IMAGE_EXTENSIONS', 'FILE_ERRORS', 'SHIPPED_PHOTOS', 'SIZE_ENV', 'LESSON_SIZES',
+           'ImageReadError', 'SRImage', 'pil_to_srimage', 'open_image', 'to_pil', 'load_pil', 'atomic_path',
+           'atomic_write_text', 'atomic_copy', 'atomic_write_csv', 'read_csv_rows', 'text_table', 'save_image',
+           'image_files', 'rel_key', 'mirror_path', 'FolderReport', 'image_grid', 'sample_photos', 'lesson_size',
+           'names_sizes', 'bars_drawn', 'LineProgress', 'with_progress', 'this_share', 'is_main_process',
+           'wait_for_others']
 
 # %% ../nbs/00_core.ipynb #e5f7241d
 class ImageReadError(Exception):
@@ -310,6 +311,14 @@ class FolderReport:
     skipped: list = field(default_factory=list)
     failed: list = field(default_factory=list)     # (path, one-line reason)
     def __str__(self): return f"{len(self.done)} written, {len(self.skipped)} skipped (already there), {len(self.failed)} failed"
+    def add_failure(self, path, e:Exception, log=None):
+        "Record `path` as failed with one line naming it, and pass the line to `log` (default: print to stderr)"
+        msg = str(e) if isinstance(e, (ImageReadError, FileExistsError)) else f"{path}: {type(e).__name__}: {e}"   # the former name the file
+        self.failed.append((path, msg))
+        if log is None: print(f"error: {msg}", file=sys.stderr)
+        else: log(msg)
+
+FILE_ERRORS = (ImageReadError, FileExistsError, ValueError, OSError, RuntimeError)   # what one bad file may raise: reported, the batch goes on
 
 # %% ../nbs/00_core.ipynb #2c7bebf4
 def image_grid(

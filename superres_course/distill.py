@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import SRImage, ImageReadError, FolderReport, open_image, save_image, image_files, with_progress
+from .core import FILE_ERRORS, SRImage, FolderReport, open_image, save_image, image_files, with_progress
 from .data import LRFolder, cache_dir
+from .metrics import gaussian_window
 from .upscaler import as_upscaler
 
 # %% auto #0
@@ -113,8 +114,7 @@ def gaussian_blur(
 ) -> np.ndarray:
     "`x` blurred by a Gaussian (separable, 3 sigma each side, edges repeated)"
     r = max(1, math.ceil(3 * sigma))
-    k = torch.exp(-torch.arange(-r, r + 1, dtype=torch.float32) ** 2 / (2 * sigma ** 2))
-    k = k / k.sum()
+    k = gaussian_window(2 * r + 1, sigma, torch.float32)
     t = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).permute(2, 0, 1)[None]
     c = t.shape[1]
     t = F.conv2d(F.pad(t, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
@@ -152,7 +152,6 @@ def teacher_targets(
     log=None,                  # called with each one-line error (default: print to stderr)
 ) -> FolderReport:
     "A training target for each damaged input of `inputs`: the teacher's output on it, its detail laid on the clean photo"
-    log = log or (lambda msg: print(f"error: {msg}", file=sys.stderr))
     hr, out, report = Path(hr), Path(out), FolderReport()
     up, pairs, files = as_upscaler(teacher_file(teacher), device=device), LRFolder(hr, inputs), image_files(hr)[:max_images]
     for f in (with_progress(files, label='targets', each=True) if progress and files else files):
@@ -164,8 +163,5 @@ def teacher_targets(
             px = t.pixels if not detail_sigma else detail_transfer(_photo_for(open_image(f), t.pixels.shape), t.pixels, detail_sigma)
             save_image(t.with_pixels(px), dst, overwrite=overwrite, protect=[f, x])
             report.done.append(dst)
-        except (ImageReadError, FileExistsError) as e: report.failed.append((f, str(e))); log(str(e))
-        except (ValueError, OSError, RuntimeError) as e:
-            msg = f"{f}: {type(e).__name__}: {e}"
-            report.failed.append((f, msg)); log(msg)
+        except FILE_ERRORS as e: report.add_failure(f, e, log)
     return report

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .core import (SRImage, ImageReadError, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
+from .core import (SRImage, ImageReadError, FILE_ERRORS, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table, this_share)
 from .crappify import get_crappifier, file_seed
 from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
@@ -158,10 +158,7 @@ def upscale_files(
                 img = up.frame_stack([read(f) for f in neighbours[src]]) if neighbours else up(read(src))
                 save_image(img, dst, overwrite=overwrite, protect=[src], quality=quality)
             report.done.append(dst)
-        except (ImageReadError, FileExistsError) as e: report.failed.append((src, str(e))); log(str(e))
-        except (ValueError, OSError, RuntimeError) as e:
-            msg = f"{src}: {type(e).__name__}: {e}"
-            report.failed.append((src, msg)); log(msg)
+        except FILE_ERRORS as e: report.add_failure(src, e, log)
     return report
 
 # %% ../nbs/10_inference.ipynb #09f9695c

@@ -9,14 +9,14 @@ shipped `restore` model and trains as `superres train TARGETS --inputs INPUTS --
 import argparse, math
 import torch, torch.nn as nn, torch.nn.functional as F
 import superres_course.superres as S
+from superres_course.metrics import gaussian_window
 
 class DetailLoss(nn.Module):
     "L1 on the pixels + `weight` x L1 on the high band (the image minus its Gaussian blur of `sigma` pixels)"
     def __init__(self, sigma:float=2., weight:float=4.):
         super().__init__()
         r = math.ceil(3 * sigma)
-        k = torch.exp(-torch.arange(-r, r + 1.) ** 2 / (2 * sigma ** 2))
-        self.k, self.r, self.weight = k / k.sum(), r, weight
+        self.k, self.r, self.weight = gaussian_window(2 * r + 1, sigma, torch.float32), r, weight
     def blur(self, x):
         c, k = x.shape[1], self.k.to(x)
         x = F.conv2d(F.pad(x, (self.r, self.r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
