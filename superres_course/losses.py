@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/feature_loss.html.md"""
 
 # %% ../nbs/05_feature_loss.ipynb #165d2d82
 from __future__ import annotations
-import functools, importlib.resources, warnings
+import functools, importlib.resources, math, warnings
 from pathlib import Path
 import torch
 import torch.nn as nn
@@ -14,13 +14,14 @@ import torch.nn.functional as F
 from torchvision.models.feature_extraction import create_feature_extractor
 from fastai.vision.all import imagenet_stats
 from .core import atomic_path
+from .metrics import gaussian_window
 from .models import load_torchvision, load_efficientnet_lite0, lite0_weights_file, LITE_STATS
 
 # %% auto #0
 __all__ = ['VGG16_BN_LAYERS', 'VGG16_BN_WGTS', 'VGG16_BN_GRAM', 'LITE0_LAYERS', 'LITE0_WGTS', 'LITE0_GRAM', 'SCALE_VGG_FILE',
            'EXTRACTORS', 'FeatureExtractor', 'vgg16_bn_extractor', 'maxpool_layers', 'efficientnet_lite0_extractor',
            'small_vgg', 'save_extractor', 'load_extractor', 'perceptual_extractor', 'gram_matrix', 'FeatureLoss',
-           'balanced_wgts']
+           'balanced_wgts', 'gaussian_blur_tensor', 'detail_energy', 'DetailLoss']
 
 # %% ../nbs/05_feature_loss.ipynb #63f5ed6d
 class FeatureExtractor(nn.Module):
@@ -220,3 +221,39 @@ def balanced_wgts(
         pix = float(pixel_loss(norm(pred), norm(target)))
         diffs = [float(pixel_loss(a, b)) for a, b in zip(extractor(pred), extractor(target))]
     return [pix / max(d, 1e-12) / len(diffs) for d in diffs]
+
+# %% ../nbs/05_feature_loss.ipynb #5f66ce09
+def gaussian_blur_tensor(x:torch.Tensor, sigma:float) -> torch.Tensor:
+    "A batch of images (N x C x H x W) blurred by a Gaussian: separable, 3 sigma each side, edges repeated"
+    r = max(1, math.ceil(3 * sigma))
+    k, c = gaussian_window(2 * r + 1, sigma, x.dtype, x.device), x.shape[1]
+    x = F.conv2d(F.pad(x, (r, r, 0, 0), mode='replicate'), k.view(1, 1, 1, -1).expand(c, 1, 1, -1), groups=c)
+    return F.conv2d(F.pad(x, (0, 0, r, r), mode='replicate'), k.view(1, 1, -1, 1).expand(c, 1, -1, 1), groups=c)
+
+def detail_energy(
+    x:torch.Tensor,        # N x C x H x W images
+    sigma:float=2.,        # the blur whose residue is the detail (the high band)
+    window:int=8,          # the side of the blocks the energy is measured over
+) -> torch.Tensor:
+    "The RMS of each image's high band (channel mean minus its blur) in `window` x `window` blocks: how much detail, and where"
+    g = x.mean(1, keepdim=True)
+    h = g - gaussian_blur_tensor(g, sigma)
+    return (F.avg_pool2d(h * h, window) + 1e-6).sqrt()
+
+class DetailLoss(nn.Module):
+    "L1 on pixels plus `weight` x L1 between the local detail energies (`detail_energy`) of prediction and target; terms in `.metrics`"
+    def __init__(self,
+        weight:float=1.,   # of the detail-energy term
+        sigma:float=2.,    # the blur that separates detail from the rest
+        window:int=8,      # the blocks the energy is compared over
+    ):
+        super().__init__()
+        self.weight, self.sigma, self.window = weight, sigma, window
+        self.metric_names, self.metrics = ['pixel', 'detail'], {}
+
+    def forward(self, pred, target):
+        terms = [F.l1_loss(pred, target),
+                 self.weight * F.l1_loss(detail_energy(pred, self.sigma, self.window), detail_energy(target, self.sigma, self.window))]
+        self.metrics = dict(zip(self.metric_names, [t.detach() for t in terms]))
+        for k, v in self.metrics.items(): setattr(self, k, v)      # read by fastai's LossMetrics, one column per term
+        return sum(terms)

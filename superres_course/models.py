@@ -21,12 +21,13 @@ from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['LITE_STATS', 'LITE0_STAGES', 'UNET_ENCODERS', 'UPSAMPLERS', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS',
-           'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES', 'load_torchvision', 'conv_bn', 'MBConv',
-           'efficientnet_lite0', 'lite0_weights_file', 'load_efficientnet_lite0', 'Renormalize', 'unet_encoder',
-           'ResidualUnet', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'Arch', 'register_arch', 'unet_config',
-           'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec', 'save_sr_model', 'read_model_file',
-           'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
+__all__ = ['LITE_STATS', 'LITE0_STAGES', 'UNET_ENCODERS', 'UPSAMPLERS', 'RUN_SUPPLIED', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS',
+           'TILING_HINTS', 'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES', 'load_torchvision', 'conv_bn',
+           'MBConv', 'efficientnet_lite0', 'lite0_weights_file', 'load_efficientnet_lite0', 'Renormalize',
+           'unet_encoder', 'ResidualUnet', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'CompactVGG', 'Arch',
+           'register_arch', 'unet_config', 'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec',
+           'save_sr_model', 'read_model_file', 'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of',
+           'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
 def _hub_state_dict(weights, timeout:float) -> dict:
@@ -259,7 +260,31 @@ class CompactEDSR(nn.Module):
         h = self.head(x - 0.5)
         return base + self.tail(self.up(h + self.body(h)))
 
+# %% ../nbs/04_models.ipynb #115a9e08
+class CompactVGG(nn.Module):
+    "Real-ESRGAN's compact network (SRVGGNetCompact): a plain stack of convolutions at the input size, one pixel shuffle, plus the nearest-upsampled input"
+    def __init__(self,
+        scale:int=4,            # 2, 3 or 4
+        n_channels:int=3,       # 3: RGB; 1: one channel
+        num_feat:int=64,        # width of every layer
+        num_conv:int=16,        # convolutions between the first and the last
+    ):
+        super().__init__()
+        self.scale = scale
+        act = lambda: nn.PReLU(num_parameters=num_feat)
+        layers = [nn.Conv2d(n_channels, num_feat, 3, padding=1), act()]
+        for _ in range(num_conv): layers += [nn.Conv2d(num_feat, num_feat, 3, padding=1), act()]
+        self.body = nn.ModuleList(layers + [nn.Conv2d(num_feat, n_channels * scale * scale, 3, padding=1)])   # Real-ESRGAN's key names
+        self.upsampler = nn.PixelShuffle(scale)
+
+    def forward(self, x):
+        out = x
+        for layer in self.body: out = layer(out)
+        return self.upsampler(out) + F.interpolate(x, scale_factor=self.scale, mode='nearest')
+
 # %% ../nbs/04_models.ipynb #720b6e13
+RUN_SUPPLIED = ('self', 'scale', 'n_channels', 'size', 'frames', 'stats', 'pretrained', 'weights_path')   # what a run fills in itself
+
 @dataclass(frozen=True)
 class Arch:
     "What the rest of the project needs to know about an architecture to train, save, load, run and export it"
@@ -278,10 +303,27 @@ class Arch:
     clip:float|None=None         # gradient-norm clipping while training
     loss:str='l1'                # default training loss
     more_options:tuple=()        # options the constructor passes on through `**kwargs` that a model file may set
+    config_options:Callable=None # constructor options -> the training options that rebuild them, where `config` renames them
 
     def options(self) -> set:
         "The constructor options a model file may set (never the weights to download or a local path)"
         return (set(inspect.signature(self.build).parameters) | set(self.more_options)) - {'self', 'kwargs', 'pretrained', 'weights_path'}
+
+    def train_options(self) -> dict:
+        "The options a training run may choose, name: `inspect.Parameter` (`config`'s when given, else the constructor's)"
+        params = inspect.signature(self.config or self.build).parameters
+        return {k: p for k, p in params.items() if k not in RUN_SUPPLIED and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
+
+    def check_options(self, options:dict):
+        "Refuse, in one line, options this architecture does not have"
+        unknown = sorted(set(options) - set(self.train_options()))
+        if unknown: raise ValueError(f"architecture {self.name!r} has no option {', '.join(map(repr, unknown))}; "
+                                     f"its options: {', '.join(self.train_options()) or 'none'}")
+
+    def options_of(self, config:dict) -> dict:
+        "The training options that rebuild the constructor options `config` (e.g. a model file's, to fine-tune it)"
+        if self.config_options is not None: return self.config_options(config)
+        return {k: v for k, v in config.items() if k in self.train_options()}
 
     def make_config(self, scale:int, n_channels:int, size:int, **options) -> dict:
         "Constructor options for a model of this scale and channel count trained on `size` crops (options it has no use for are dropped)"
@@ -317,13 +359,15 @@ def unet_config(
     return dict(arch=encoder, img_size=(size, size), n_in=frames, n_out=1, self_attention=False, y_range=((-0.05 - m) / s, (1.05 - m) / s))
 
 register_arch('edsr', CompactEDSR)
+register_arch('compact', CompactVGG)
 register_arch('espcn', ESPCN, color='y', normalize=True, loss='mse', lr=1e-2, final_lr=1e-4, clip=0.1)   # Shi et al.'s 1e-2 to 1e-4; Adam needs the clip (lesson 11)
 register_arch('unet', sr_unet, config=unet_config, multiple=32, upsample=True, encoder=True, normalize=True, frames=True, lr=1e-3,
-              more_options=('blur_final', 'last_cross', 'bottle'))    # the encoder halves the input five times
+              more_options=('blur_final', 'last_cross', 'bottle'), config_options=lambda c: dict(encoder=c['arch']))    # the encoder halves the input five times
 
 # %% ../nbs/04_models.ipynb #e51e37bb
 MODEL_FORMAT = 'superres-model/1'
 MODEL_COLORS = ('rgb', 'y', 'gray')    # what a model's channels hold: RGB, the luma of RGB (chroma by bicubic), one gray channel
+TILING_HINTS = ('supported', 'discouraged', 'internal')   # tiles give the whole image's output; they change it (attention over a window of the image); the network tiles itself
 MAX_MODEL_PARAMS = 200_000_000          # the most parameters a model file may describe (ten times lesson 7's U-Net)
 
 @dataclass
@@ -339,12 +383,14 @@ class ModelSpec:
     multiple:int=None              # the input's sides must be multiples of this (default: as its `Arch`)
     fp16:bool=None                 # safe in half precision (default: as its `Arch`)
     min_size:int=0                 # the smallest input side it takes (a window-attention network's window, say)
+    tiling:str='supported'         # one of `TILING_HINTS`: whether its output can be put together from tiles (spandrel's `ModelTiling`)
 
     def __post_init__(self):
         arch = ARCHS.get(self.arch)
         for k, default in (('upsample', False), ('multiple', 1), ('fp16', True)):
             if getattr(self, k) is None: setattr(self, k, getattr(arch, k) if arch else default)
         if self.norm_stats is not None: self.norm_stats = tuple(tuple(map(float, s)) for s in self.norm_stats)
+        if self.tiling not in TILING_HINTS: raise ValueError(f"tiling {self.tiling!r}: not one of {', '.join(TILING_HINTS)}")
 
     @property
     def n_in(self) -> int:
@@ -465,7 +511,7 @@ def community_model(
     state:dict,            # a state dict in its original key layout (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...)
     path='model file',     # named in errors
 ) -> tuple[nn.Module, ModelSpec]:
-    "The network spandrel recognises in `state`, and a `ModelSpec` with its scale, channels, size needs and half-precision support"
+    "The network spandrel recognises in `state`, and a `ModelSpec` with its scale, channels, size needs (spandrel's `SizeRequirements`), tiling hint and half-precision support"
     import spandrel
     try: state = spandrel.canonicalize_state_dict(state)        # unwraps 'params_ema', 'model', ... and key prefixes
     except Exception: state = None
@@ -483,8 +529,8 @@ def community_model(
     if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: {kind} of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
     req = d.size_requirements
     spec = ModelSpec(f'spandrel:{d.architecture.id}', {}, d.scale, 'rgb' if d.input_channels == 3 else 'gray', None,
-                     meta=dict(source=Path(path).name, tags=list(d.tags), purpose=d.purpose, tiling=d.tiling.name.lower()),
-                     upsample=False, multiple=req.multiple_of, fp16=d.supports_half, min_size=req.minimum)
+                     meta=dict(source=Path(path).name, tags=list(d.tags), purpose=d.purpose),
+                     upsample=False, multiple=req.multiple_of, fp16=d.supports_half, min_size=req.minimum, tiling=d.tiling.name.lower())
     return d.model, spec
 
 # %% ../nbs/04_models.ipynb #60cfedac

@@ -7,7 +7,7 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
 import html, inspect, io, math, os, shutil, time, warnings
-from dataclasses import replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 import torch
 from PIL import Image
@@ -21,89 +21,79 @@ from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bar
 from .crappify import crappify_folder
 from .metrics import shave_for
 from .data import sr_dataloaders, LRFolder
-from .models import UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
+from .models import ARCHS, UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
 from .losses import FeatureLoss, perceptual_extractor
 from .runs import RunFolder, SCORE_COLUMNS, score_generator, bicubic_and_target, process_device, centre_crop
-from .superres import GRAY_TASKS, TASKS, train_sr, sr_setup, check_init
+from .superres import GRAY_TASKS, TASKS, TrainConfig, train_sr, sr_setup, check_init
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
 from .upscaler import Upscaler, as_upscaler, model_file
 
 # %% auto #0
-__all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'NoGANConfig', 'NoGAN']
+__all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'NOGAN_GEN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'nogan_generator',
+           'NoGANConfig', 'NoGAN']
 
 # %% ../nbs/08_nogan.ipynb #e49975d2
 NOGAN_TASKS = tuple(t for t in TASKS if t not in GRAY_TASKS)      # NoGAN's critic and feature loss work on RGB
 
 # %% ../nbs/08_nogan.ipynb #b44ef911
+def nogan_generator() -> TrainConfig:
+    "Step 1's defaults: a U-Net on the ImageNet encoder, pretrained with the feature loss as DeOldify does, 8 epochs at 1e-3, batches of 8"
+    return TrainConfig(arch='unet', loss='feature', epochs=8, lr=1e-3, bs=8)
+
+@dataclass
 class NoGANConfig:
     "Every setting of a NoGAN run, with DeOldify's defaults: what the run folder's nogan.json holds"
-    def __init__(self,
-        hr:str=None,               # folder of good images (searched recursively)
-        task:str='x4',             # one of `NOGAN_TASKS`: 'x2', 'x3', 'x4' (clean bicubic), 'restore' (x4, real-world damage), 'lesson7' (decrappify) or 'colorize'
-        size:int=128,              # crop size of the generator and the critic (a multiple of 32 for the U-Net)
-        bs:int=8,                  # batch size
-        max_images:int=None,       # use only the first K images
-        valid_pct:float=0.1,       # images held out for the scores and the pictures
-        seed:int=42,               # seed of the split, the crappified inputs and each cycle
-        init=None,                 # start the generator from this model file or shipped model (e.g. 'x4', lesson 4b) instead of a new U-Net
-        encoder:str=UNET_ENCODERS[0],   # the U-Net's encoder, one of `UNET_ENCODERS`
-        pretrained:bool=True,      # ImageNet weights for the encoder when reachable
-        weights_path=None,         # local ImageNet weights for the encoder
-        vgg_weights=None,          # local weights of torchvision's vgg16_bn for the feature loss
-        extractor:str='auto',      # the feature loss's network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
-        gen_epochs:int=8,          # step 1: epochs of generator pretraining (after one frozen epoch if pretrained)
-        gen_lr:float=1e-3,         # step 1: learning rate
-        critic_arch:str='patch',   # the critic, one of `CRITICS`
-        critic_nf:int=None,        # critic width (default: the architecture's own)
-        critic_crops:int=5,        # step 3: random crops of each image in one critic epoch
-        critic_epochs:int=6,       # step 3, cycle 1: epochs of critic pretraining from scratch (DeOldify: 6)
-        critic_lr:float=1e-3,      # ... and its learning rate (DeOldify: 1e-3)
-        critic_finetune_epochs:int=4,  # step 3, later cycles: epochs fine-tuning the previous cycle's critic (DeOldify: 4)
-        critic_finetune_lr:float=1e-4, # ... and its learning rate (DeOldify: 1e-4)
-        critic_thresh:float=None,  # step 3: end critic pretraining early once its smoothed loss is below this
-        gan_steps:int=40,          # step 4: generator steps per cycle (the critic trains in between)
-        gan_lr:float=2e-5,         # step 4: generator learning rate, the critic's is 5x (DeOldify: 2e-5)
-        gan_betas=(0., 0.9),       # step 4: Adam's betas (DeOldify's)
-        gan_freeze_bn:bool=True,   # step 4: the generator's BatchNorm statistics stay those of pretraining
-        switch_thresh:float=0.65,  # step 4: the critic trains until its loss is below this before each generator step
-        weights_gen=(0.1, 1.5),    # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify: 1, 1.5)
-        checkpoint_every:int=100,  # step 4: save the generator every N generator steps (0: never)
-        n_show:int=4,              # validation images in the pictures
-    ):
-        store_attr()
-        self.gan_betas, self.weights_gen = tuple(gan_betas), tuple(weights_gen)       # JSON gives lists back
-        for n in ('hr', 'init', 'weights_path', 'vgg_weights'):
-            if getattr(self, n) is not None: setattr(self, n, str(getattr(self, n)))
-        if task not in TASKS: raise ValueError(f"unknown task {task!r}; known: {', '.join(NOGAN_TASKS)}")
-        if task in GRAY_TASKS: raise ValueError(f"task {task!r} is one-channel; NoGAN's critic and feature loss work on RGB "
-                                                f"(train it with `train_sr`, lesson 13)")
-        if size % 32 and init is None: raise ValueError(f"size {size} is not a multiple of 32 (the U-Net needs it)")
+    gen:TrainConfig=field(default_factory=nogan_generator)   # the data and step 1, the generator's pretraining by `train_sr`: photos, task, crop and batch size, seed, encoder, epochs, lr...
+    critic_arch:str='patch'    # the critic, one of `CRITICS`
+    critic_nf:int=None         # critic width (default: the architecture's own)
+    critic_crops:int=5         # step 3: random crops of each image in one critic epoch
+    critic_epochs:int=6        # step 3, cycle 1: epochs of critic pretraining from scratch (DeOldify: 6)
+    critic_lr:float=1e-3       # ... and its learning rate (DeOldify: 1e-3)
+    critic_finetune_epochs:int=4   # step 3, later cycles: epochs fine-tuning the previous cycle's critic (DeOldify: 4)
+    critic_finetune_lr:float=1e-4  # ... and its learning rate (DeOldify: 1e-4)
+    critic_thresh:float=None   # step 3: end critic pretraining early once its smoothed loss is below this
+    gan_steps:int=40           # step 4: generator steps per cycle (the critic trains in between)
+    gan_lr:float=2e-5          # step 4: generator learning rate, the critic's is 5x (DeOldify: 2e-5)
+    gan_betas:tuple=(0., 0.9)  # step 4: Adam's betas (DeOldify's)
+    gan_freeze_bn:bool=True    # step 4: the generator's BatchNorm statistics stay those of pretraining
+    switch_thresh:float=0.65   # step 4: the critic trains until its loss is below this before each generator step
+    weights_gen:tuple=(0.1, 1.5)   # step 4: generator loss = w0 x adversarial + w1 x feature loss (DeOldify: 1, 1.5)
+    checkpoint_every:int=100   # step 4: save the generator every N generator steps (0: never)
+    n_show:int=4               # validation images in the pictures
+
+    def __post_init__(self):
+        if isinstance(self.gen, dict): self.gen = TrainConfig.from_dict(self.gen)     # as nogan.json holds it
+        self.gan_betas, self.weights_gen = tuple(self.gan_betas), tuple(self.weights_gen)       # JSON gives lists back
+        g = self.gen
+        if g.task not in TASKS: raise ValueError(f"unknown task {g.task!r}; known: {', '.join(NOGAN_TASKS)}")
+        if g.task in GRAY_TASKS: raise ValueError(f"task {g.task!r} is one-channel; NoGAN's critic and feature loss work on RGB "
+                                                  f"(train it with `train_sr`, lesson 13)")
+        if g.size % 32 and g.init is None: raise ValueError(f"size {g.size} is not a multiple of 32 (the U-Net needs it)")
 
     @classmethod
-    def names(cls) -> list[str]:
-        "The settings, in the order of the signature"
-        return list(inspect.signature(cls.__init__).parameters)[1:]
+    def names(cls) -> list[str]: return [f.name for f in fields(cls)]     # its own settings, in order (the generator's are `gen`'s)
 
-    def to_dict(self) -> dict: return {n: list(v) if isinstance(v, tuple) else v for n, v in ((n, getattr(self, n)) for n in self.names())}
+    def to_dict(self) -> dict: return asdict(self)
 
     @classmethod
     def from_dict(cls, d:dict):
-        "The settings saved by a run (a setting added since takes its default; one since removed is dropped)"
+        "The settings a run folder saved"
         return cls(**{n: v for n, v in d.items() if n in cls.names()})
 
     def updated(self, **changes):
-        "A copy with some settings changed"
-        unknown = sorted(set(changes) - set(self.names()))
-        if unknown: raise TypeError(f"unknown NoGAN settings: {', '.join(unknown)} (see `NoGANConfig`)")
-        return type(self)(**{**self.to_dict(), **changes})
-
-    def __eq__(self, other): return isinstance(other, NoGANConfig) and self.to_dict() == other.to_dict()
-    def __repr__(self): return f"NoGANConfig({', '.join(f'{n}={v!r}' for n, v in self.to_dict().items())})"
+        "A copy with some settings changed: its own by name, the generator's (`TrainConfig`'s, and the U-Net's `encoder`) too"
+        own = {k: v for k, v in changes.items() if k in self.names()}
+        rest = {k: v for k, v in changes.items() if k not in own}
+        unknown = sorted(set(rest) - set(TrainConfig.names()) - set(ARCHS['unet'].train_options()))
+        if unknown: raise TypeError(f"unknown NoGAN settings: {', '.join(unknown)} (see `NoGANConfig` and `TrainConfig`)")
+        return replace(self, **{'gen': own.pop('gen', self.gen).updated(**rest), **own})
 
 # %% ../nbs/08_nogan.ipynb #260f60e9
-# The settings `superres nogan` offers as options (`task` and the data folder are its arguments)
-NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('hr', 'task', 'n_show'))
+# The settings `superres nogan` offers as options: its own, and those of the generator's pretraining (`task` is an argument)
+NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('gen', 'n_show'))
+NOGAN_GEN_OPTIONS = ('task', 'size', 'bs', 'max_images', 'valid_pct', 'seed', 'init', 'epochs', 'lr', 'pretrained', 'weights_path',
+                     'vgg_weights', 'extractor')
 
 CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
                  'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')
@@ -123,7 +113,7 @@ class NoGAN:
         num_workers:int=None,      # DataLoader processes (default: none on the CPU, fastai's default on a GPU)
         show_progress:bool=None,   # fastai's progress bars and tables (default: where they can be drawn, `bars_drawn`); else a line per stage
         log=print,                 # called with each line of the run's log
-        **settings,                # settings of `NoGANConfig` by name, e.g. `size=64, gan_steps=20`
+        **settings,                # settings of `NoGANConfig` or of its generator's `TrainConfig` by name, e.g. `size=64, gan_steps=20`
     ):
         main = is_main_process()                     # under a launcher, the main process alone writes and reports
         self.run_dir, self.log = Path(out), (log if main else noop)
@@ -131,7 +121,7 @@ class NoGAN:
         self.store = RunFolder(out, 'nogan.json', NOGAN_OUTPUTS, 'NoGAN run')
         given = (config or NoGANConfig()).updated(hr=str(hr), **settings)
         self.cfg = NoGANConfig.from_dict(self.store.start(given.to_dict(), resume, overwrite, read_only=not main))
-        self.preset, self.scale = TASKS[self.cfg.task]
+        self.preset, self.scale = TASKS[self.cfg.gen.task]
         self.gen_spec = self._generator_spec()      # before anything is written: a model that cannot do the task stops here
         if main:
             self.store.save(self.cfg.to_dict())
@@ -144,23 +134,23 @@ class NoGAN:
         self.num_workers = (0 if self.device.type == 'cpu' else None) if num_workers is None else num_workers
         self.show_progress = bars_drawn() if show_progress is None else show_progress
         self._on_cycle = []                # called after every finished cycle (the viewer refreshes)
-        self.y_channel = self.cfg.task != 'colorize'          # a colorizer is judged on colour: its Y is the input's
+        self.y_channel = self.cfg.gen.task != 'colorize'          # a colorizer is judged on colour: its Y is the input's
         self._on = '-Y' if self.y_channel else ''
         self._realism = ('HF', 'hf') if self.y_channel else ('colour', 'color')     # the realism measure the table shows
         self._data()
 
     def _generator_spec(self):
         "What the generator is: a new U-Net, or the model `init` names (its data, normalisation and critic inputs follow it)"
-        s = self.cfg
-        if s.init is None: return sr_setup(s.task, 'unet', s.size, encoder=s.encoder).spec
-        path = model_file(s.init)
+        g = self.cfg.gen
+        if g.init is None: return sr_setup(g.task, g.arch, g.size, **g.arch_options).spec
+        path = model_file(g.init)
         spec = load_sr_model(path)[1]
-        check_init(path, spec, f"a NoGAN run of task {s.task!r}", self.scale, 'rgb')
+        check_init(path, spec, f"a NoGAN run of task {g.task!r}", self.scale, 'rgb')
         return spec
 
     def _data(self):
         "Fixed crappy inputs, and the generator's DataLoaders on them (the same split as the pretraining)"
-        s = self.cfg
+        s = self.cfg.gen
         report = crappify_folder(s.hr, self.run_dir/'crappy', self.preset, seed=s.seed, max_files=s.max_images,
                                  progress=False, n_workers=0 if self.num_workers == 0 else None)
         share = " (this process's share)" if num_distrib() > 1 else ''
@@ -223,7 +213,7 @@ def _critic(self:NoGAN, k:int):
 @patch
 def _feature_loss(self:NoGAN):
     if not hasattr(self, '_floss'):
-        self._floss = FeatureLoss(perceptual_extractor(self.cfg.extractor, weights_path=self.cfg.vgg_weights), stats=self.gen_spec.norm_stats)
+        self._floss = FeatureLoss(perceptual_extractor(self.cfg.gen.extractor, weights_path=self.cfg.gen.vgg_weights), stats=self.gen_spec.norm_stats)
     return self._floss
 
 @patch
@@ -256,15 +246,11 @@ def _finish_cycle(self:NoGAN, k:int, partial_dir:Path, row:dict, t0:float):
 def pretrain(self:NoGAN):
     "Step 1: train the generator with the feature loss (`train_sr`, resumable); it becomes cycle 0"
     if self.cycles_done >= 0: self.log("cycle 0 (pretrained generator) is already there"); return self
-    s, t0 = self.cfg, time.time()
+    g, t0 = self.cfg.gen, time.time()
     pre = self.run_dir/'pretrain'
-    self.log(f"cycle 0: pretraining the generator with the feature loss ({s.gen_epochs} epochs) in {pre}")
-    r = train_sr(s.hr, pre, task=s.task, arch='unet', init=s.init, loss='feature', epochs=s.gen_epochs, size=s.size, bs=s.bs,
-                 lr=s.gen_lr, seed=s.seed, valid_pct=s.valid_pct, max_images=s.max_images, encoder=s.encoder,
-                 pretrained=s.pretrained, weights_path=s.weights_path, vgg_weights=s.vgg_weights,
-                 extractor=s.extractor, resume=(pre/'run.json').exists(),
-                 cpu=self.device.type == 'cpu', num_workers=self.num_workers, show_progress=self.show_progress,
-                 meta=dict(nogan_cycle=0))
+    self.log(f"cycle 0: pretraining the generator with the {g.loss} loss ({g.epochs} epochs) in {pre}")
+    r = train_sr(g.hr, pre, g, resume=(pre/'run.json').exists(), cpu=self.device.type == 'cpu', num_workers=self.num_workers,
+                 show_progress=self.show_progress, meta=dict(nogan_cycle=0))
     if not is_main_process(): return self
     part = self.run_dir/'cycle_0.partial'
     part.mkdir(parents=True, exist_ok=True)
@@ -277,7 +263,7 @@ def pretrain(self:NoGAN):
 def save_predictions(self:NoGAN, k:int, gen_learn) -> Path:
     "Step 2 of cycle `k`: the generator's predictions for the training images, in generated/"
     t0, out = time.time(), self.run_dir/'generated'
-    save_preds(gen_learn, out, items=self.train_files, root=self.cfg.hr, progress=self.show_progress)
+    save_preds(gen_learn, out, items=self.train_files, root=self.cfg.gen.hr, progress=self.show_progress)
     self.log(f"cycle {k}: saved the generator's predictions for {len(self.train_files)} training images to {out} ({time.time() - t0:.0f} s)")
     return out
 
@@ -286,7 +272,7 @@ def save_predictions(self:NoGAN, k:int, gen_learn) -> Path:
 def train_critic(self:NoGAN, k:int):
     "Step 3 of cycle `k`: pretrain a new critic (cycle 1) or fine-tune the last one; its `Learner` and `pretrain_critic`'s result"
     s = self.cfg
-    cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s.size, bs=s.bs, seed=s.seed,
+    cdls = critic_dataloaders(self.run_dir/'generated', self.train_files, size=s.gen.size, bs=s.gen.bs, seed=s.gen.seed,
                               crops_per_image=s.critic_crops, norm_stats=self.gen_spec.norm_stats,
                               num_workers=self.num_workers, device=self.device)
     fresh = not (self.run_dir/f'cycle_{k - 1}'/'critic.pth').exists()      # DeOldify: from scratch once, then fine-tuned
@@ -332,7 +318,7 @@ def cycle(self:NoGAN):
     part = self.run_dir/f'cycle_{k}.partial'
     if part.exists(): shutil.rmtree(part)
     part.mkdir(parents=True)
-    set_seed(self.cfg.seed + k)
+    set_seed(self.cfg.gen.seed + k)
     net, spec = self._generator(k - 1)
     gen_learn = sr_learner(self.dls, net, self._feature_loss(), shave=shave_for(self.scale),
                            path=self.run_dir, model_dir='.')

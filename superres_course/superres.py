@@ -7,7 +7,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
 import datetime, inspect, os, shutil, time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 import numpy as np
 import torch
@@ -16,6 +16,7 @@ from fastai.callback.progress import ProgressCallback
 from fastai.vision.all import GradientClip, L1LossFlat, MSELossFlat, Learner, Normalize, TensorImage, imagenet_stats, set_seed
 from fastai.torch_core import rank_distrib
 from fastcore.foundation import L
+from fastcore.meta import delegates
 from .core import bars_drawn, image_grid, load_pil, save_image, is_main_process, wait_for_others
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, shave_for
@@ -26,7 +27,7 @@ from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _t
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'SRSetup', 'sr_setup', 'make_loss', 'tensor_to_pil', 'results_grid',
-           'plot_history', 'TrainResult', 'epoch_logger', 'take_architecture', 'check_init', 'train_sr']
+           'plot_history', 'TrainConfig', 'TrainResult', 'epoch_logger', 'take_architecture', 'check_init', 'train_sr']
 
 # %% ../nbs/06_superres.ipynb #172b936d
 TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of the model)
@@ -35,7 +36,7 @@ TASKS = dict(   # task name: (crappify preset that makes the inputs, scale of th
 
 GRAY_TASKS = ('microscopy', 'microscopy_poisson')   # one channel in and out (lesson 13)
 
-LOSSES = ('mse', 'l1', 'feature')
+LOSSES = ('mse', 'l1', 'feature', 'detail')
 
 LUMA_STATS = ((0.432,), (0.230,))   # mean and std of Pillow luma over the BSDS500 training photos (measured in lesson 11)
 
@@ -73,13 +74,17 @@ def sr_setup(
     color = 'gray' if task in GRAY_TASKS else a.color
     n = 3 if color == 'rgb' else 1
     stats = (tuple(map(tuple, imagenet_stats)) if n == 3 else LUMA_STATS) if a.normalize else None
+    a.check_options(options)
     config = a.make_config(scale, n, size, frames=frames, stats=stats, **options)
     return SRSetup(task, preset, ModelSpec(arch, config, scale, color, stats), a.lr, a.final_lr, a.clip, a.loss)
 
 def make_loss(name:str, stats=None, vgg_weights=None, extractor:str='auto'):
-    "The loss called `name` ('mse', 'l1' or 'feature' with `perceptual_extractor(extractor)`); `stats` undo the data's normalization for it"
+    "The loss called `name`: 'mse', 'l1', 'feature' (`FeatureLoss` on `perceptual_extractor(extractor)`, `stats` undo the data's normalization for it) or 'detail' (`DetailLoss`)"
     if name == 'mse': return MSELossFlat()
     if name == 'l1': return L1LossFlat()
+    if name == 'detail':
+        from superres_course.losses import DetailLoss
+        return DetailLoss()
     if name == 'feature':
         from superres_course.losses import FeatureLoss, perceptual_extractor
         return FeatureLoss(perceptual_extractor(extractor, weights_path=vgg_weights), stats=stats)
@@ -122,7 +127,53 @@ def plot_history(run_dir, path=None):
     if path is not None: fig.savefig(path, dpi=80); plt.close(fig)
     return fig
 
-# %% ../nbs/06_superres.ipynb #3e1b5909
+# %% ../nbs/06_superres.ipynb #aa7feb55
+@dataclass
+class TrainConfig:
+    "The settings of one training run: what `train_sr` and `superres train` take, and what the run folder's run.json holds"
+    hr:str=None                # folder of good images (searched recursively)
+    inputs:str=None            # folder of prepared inputs mirroring `hr` (`crappify_folder`, `teacher_targets`); None: the task's chain on the fly
+    task:str='x4'              # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, restore (x4 from real-world damage), lesson7 decrappify at the same size, colorize, microscopy...
+    arch:str='edsr'            # a key of `ARCHS`: 'edsr' (compact residual net), 'espcn', 'unet' or one registered later
+    arch_options:dict=field(default_factory=dict)   # the architecture's own options (`Arch.train_options`: n_feats, n_blocks... for edsr, encoder for unet); the rest take its defaults
+    loss:str=None              # one of `LOSSES`: 'mse', 'l1', 'feature' or 'detail' (default: the architecture's, mse for espcn as Shi et al., else l1)
+    epochs:int=10              # epochs of (unfrozen) training
+    freeze_epochs:int=None     # archs with an encoder: epochs with it frozen first (default 1 if ImageNet weights were loaded, else 0)
+    size:int=128               # HR crop size
+    bs:int=16                  # batch size
+    lr:float=None              # peak learning rate (default: the architecture's, 2e-3 edsr, 1e-3 unet, 1e-2 espcn)
+    seed:int=42                # seed of the split, the weights and the crops
+    valid_pct:float=0.1        # fraction of images held out for validation
+    repeats:int=1              # random crops per training image per epoch
+    max_images:int=None        # use only the first K images
+    min_hr_scale:float=1.      # scale augmentation: each training copy of a photo shrunk by a random factor from this to 1 first
+    init:str=None              # a model file or shipped model's name to start from (fine-tuning); its architecture and options replace `arch`'s
+    frames:int=1               # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
+    pretrained:bool=True       # U-Net: ImageNet encoder weights (installed for EfficientNet-Lite0; the ResNets' when reachable, else a warning)
+    weights_path:str=None      # U-Net: local ImageNet weights file for the encoder
+    vgg_weights:str=None       # feature loss: local weights file of torchvision's vgg16_bn (offline)
+    extractor:str='auto'       # feature loss: its network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
+
+    def __post_init__(self):    # paths as strings: the settings go to JSON as they are
+        for n in ('hr', 'inputs', 'init', 'weights_path', 'vgg_weights'):
+            if getattr(self, n) is not None: setattr(self, n, str(getattr(self, n)))
+        self.arch_options = dict(self.arch_options)
+
+    @classmethod
+    def names(cls) -> list[str]: return [f.name for f in fields(cls)]     # the settings, in order
+
+    def updated(self, **settings) -> TrainConfig:
+        "A copy with `settings` changed: `TrainConfig` fields by name, and any other name an option of the architecture"
+        own = {k: v for k, v in settings.items() if k in self.names()}
+        own['arch_options'] = {**own.get('arch_options', self.arch_options), **{k: v for k, v in settings.items() if k not in own}}
+        return replace(self, **own)
+
+    @classmethod
+    def from_dict(cls, d:dict) -> TrainConfig:
+        "The settings a run folder saved (`asdict` wrote them)"
+        return cls(**{k: v for k, v in d.items() if k in cls.names()})
+
+# %% ../nbs/06_superres.ipynb #bf8b3f9d
 @dataclass
 class TrainResult:
     "What `train_sr` leaves behind"
@@ -139,22 +190,23 @@ def epoch_logger(learn, log=print):
         log(', '.join([f"epoch {vals[0] + 1}/{learn.n_epoch}"] + [fmt(n, v) for n, v in zip(learn.recorder.metric_names[1:], vals[1:])]))
     return logger
 
-def _train_dataloaders(s:dict, setup, device, num_workers):
-    "`train_sr`'s DataLoaders for its settings `s`: crappified crops of a folder, or stacks of frames of movie folders"
+def _train_dataloaders(c:TrainConfig, setup, device, num_workers):
+    "`train_sr`'s DataLoaders for its settings `c`: crappified crops of a folder, or stacks of frames of movie folders"
     spec = setup.spec
-    if s['frames'] > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
-        if s['min_hr_scale'] != 1: raise ValueError(f"min_hr_scale={s['min_hr_scale']}: stacks of movie frames are not shrunk; use it on photo folders")
-        movies = movie_folders(s['hr'])[:s['max_images']]
-        return frame_stack_dataloaders(movies, s['frames'], setup.preset, s['size'], s['valid_pct'], s['seed'], s['bs'],
-                                       spec.norm_stats, device, repeats=s['repeats'], num_workers=num_workers or 0)
-    return sr_dataloaders(s['hr'], s.get('inputs'), crappifier=setup.preset, size=s['size'], scale=None if spec.scale == 1 else spec.scale,
-                          upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=s['valid_pct'], seed=s['seed'],
-                          repeats=s['repeats'], max_images=s['max_images'], min_hr_scale=s['min_hr_scale'], bs=s['bs'],
+    if c.frames > 1:             # lesson 13's movies: one folder per movie, stacks of neighbouring frames
+        if c.min_hr_scale != 1: raise ValueError(f"min_hr_scale={c.min_hr_scale}: stacks of movie frames are not shrunk; use it on photo folders")
+        movies = movie_folders(c.hr)[:c.max_images]
+        return frame_stack_dataloaders(movies, c.frames, setup.preset, c.size, c.valid_pct, c.seed, c.bs,
+                                       spec.norm_stats, device, repeats=c.repeats, num_workers=num_workers or 0)
+    return sr_dataloaders(c.hr, c.inputs, crappifier=setup.preset, size=c.size, scale=None if spec.scale == 1 else spec.scale,
+                          upsample=spec.upsample, n_channels=setup.n_channels, valid_pct=c.valid_pct, seed=c.seed,
+                          repeats=c.repeats, max_images=c.max_images, min_hr_scale=c.min_hr_scale, bs=c.bs,
                           norm_stats=spec.norm_stats, num_workers=num_workers, device=device)
 
-def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
+# %% ../nbs/06_superres.ipynb #c27dfdf7
+def _fit_stages(learn, run_dir:Path, c:TrainConfig, setup, ckpt=None):
     "The frozen stage (if any) then the unfrozen one, each `fit_one_cycle` with `EpochCheckpoint`, from checkpoint `ckpt` when resuming"
-    stages = [(s['freeze_epochs'], True), (s['epochs'], False)]       # (epochs, frozen)
+    stages = [(c.freeze_epochs, True), (c.epochs, False)]       # (epochs, frozen)
     start_stage, start_epoch = (ckpt['stage'], ckpt['epoch']) if ckpt is not None else (0, 0)
     if is_main_process():
         if ckpt is not None: print(f"resuming {run_dir} from stage {start_stage}, epoch {start_epoch}")
@@ -171,24 +223,20 @@ def _fit_stages(learn, run_dir:Path, s:dict, setup, ckpt=None):
             first, ckpt = start_epoch, None
         if first >= n_epochs: continue
         cbs = [EpochCheckpoint(run_dir, stage, first)] + ([GradientClip(setup.clip)] if setup.clip else [])
-        div_final = s['lr'] / setup.final_lr if setup.final_lr else 1e5
-        lr = _encoder_lrs(s['lr'], stage) if ARCHS[s['arch']].encoder else s['lr']
+        div_final = c.lr / setup.final_lr if setup.final_lr else 1e5
+        lr = _encoder_lrs(c.lr, stage) if ARCHS[c.arch].encoder else c.lr
         learn.fit_one_cycle(n_epochs, lr, div_final=div_final, start_epoch=first, cbs=cbs)
 
 def take_architecture(
-    settings:dict,     # `train_sr`'s settings, changed in place: 'arch' and the architecture's options come from the model
+    c:TrainConfig,     # the run's settings
     init,              # the model file (or shipped model's name) to start from
-) -> tuple[torch.nn.Module, ModelSpec]:
-    "The network of the model file `init` and its spec, with its architecture written into `settings`"
+) -> tuple[torch.nn.Module, ModelSpec, TrainConfig]:
+    "The network of the model file `init`, its spec, and `c` with that model's architecture and options"
     path = model_file(init)
     net, spec = load_sr_model(path)
     arch = ARCHS.get(spec.arch)
     if arch is None: raise ValueError(f"{path}: a {spec.arch} network, which `superres train` cannot build; start from one of ours")
-    defaults = inspect.signature(arch.build).parameters
-    settings['arch'] = spec.arch
-    for k in arch.options() & set(settings) - {'arch'}:    # e.g. edsr's n_feats, n_blocks, upsampler
-        settings[k] = spec.config.get(k, defaults[k].default if k in defaults else settings[k])
-    return net, spec
+    return net, spec, replace(c, arch=spec.arch, arch_options=arch.options_of(spec.config))
 
 def check_init(
     init,              # the starting model's file or name, for the message
@@ -201,100 +249,74 @@ def check_init(
     if (init_spec.scale, init_spec.color) != (scale, color):
         raise ValueError(f"{init}: an x{init_spec.scale} {init_spec.color} model cannot start {what} (x{scale} {color})")
 
+# %% ../nbs/06_superres.ipynb #0c0009b5
+def _model_for(c:TrainConfig, spec:ModelSpec, start):
+    "A new network for `spec` (ImageNet weights for an encoder, if asked), or with the weights of the starting model"
+    encoder = dict(pretrained=c.pretrained, weights_path=c.weights_path) if ARCHS[spec.arch].encoder else {}
+    model = build_model(spec.arch, **spec.config, **encoder)
+    if start is not None:
+        try: model.load_state_dict(start[0].state_dict())
+        except RuntimeError as e: raise ValueError(f"{c.init}: its weights do not fit this run's {spec.arch} {spec.config}: "
+                                                   f"{str(e).splitlines()[0][:100]}") from None
+    return model
+
+def _model_info(c:TrainConfig, setup, history, train_time, device, meta) -> dict:
+    "What the model file says of how it was made"
+    last = history[-1] if history else {}
+    return dict(task=setup.task, data=c.hr, inputs=c.inputs, loss=c.loss, epochs=c.epochs, freeze_epochs=c.freeze_epochs,
+                size=c.size, bs=c.bs, lr=c.lr, seed=c.seed, repeats=c.repeats, min_hr_scale=c.min_hr_scale, init=c.init,
+                valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
+                device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
+                date=datetime.date.today().isoformat(), torch=str(torch.__version__), **(meta or {}))
+
+# %% ../nbs/06_superres.ipynb #90b1432a
+@delegates(TrainConfig, keep=True)
 def train_sr(
     hr,                        # folder of good images (searched recursively)
     out,                       # run folder
-    inputs=None,               # folder of prepared inputs mirroring `hr` (`crappify_folder`, `teacher_targets`); None: the task's chain on the fly
-    task:str='x4',             # a key of `TASKS`: x2/x3/x4 clean bicubic downscales, restore (x4 from real-world damage), lesson7 decrappify at the same size, colorize, microscopy...
-    arch:str='edsr',           # a key of `ARCHS`: 'edsr' (compact residual net), 'espcn', 'unet' or one registered later
-    loss:str=None,             # 'mse', 'l1' or 'feature' (default: mse for espcn, as Shi et al.; l1 otherwise)
-    epochs:int=10,             # epochs of (unfrozen) training
-    freeze_epochs:int=None,    # archs with an encoder: epochs with it frozen first (default 1 if ImageNet weights were loaded, else 0)
-    size:int=128,              # HR crop size
-    bs:int=16,                 # batch size
-    lr:float=None,             # peak learning rate (default: 2e-3 edsr, 1e-3 unet, 1e-2 espcn)
-    seed:int=42,               # seed of the split, the weights and the crops
-    valid_pct:float=0.1,       # fraction of images held out for validation
-    repeats:int=1,             # random crops per training image per epoch
-    max_images:int=None,       # use only the first K images
-    min_hr_scale:float=1.,     # scale augmentation: each training copy of a photo shrunk by a random factor from this to 1 first
-    n_feats:int=32,            # edsr: width (channels)
-    n_blocks:int=6,            # edsr: residual blocks
-    upsampler:str='steps',     # edsr: how it reaches the output size, one of `UPSAMPLERS` ('once': one sub-pixel convolution, cheaper)
-    init=None,                 # a model file or shipped model's name to start from (fine-tuning); its architecture replaces `arch` and its options
-    encoder:str=UNET_ENCODERS[0],   # U-Net: its ImageNet encoder, one of `UNET_ENCODERS`
-    frames:int=1,              # microscopy tasks, U-Net: neighbouring frames stacked as input; `hr` holds one folder per movie
-    pretrained:bool=True,      # U-Net: ImageNet encoder weights (installed for EfficientNet-Lite0; the ResNets' when reachable, else a warning)
-    weights_path=None,         # U-Net: local ImageNet weights file for the encoder
-    vgg_weights=None,          # feature loss: local weights file of torchvision's vgg16_bn (offline)
-    extractor:str='auto',      # feature loss: its network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
-    resume:bool=False,         # continue the run in `out` from its last checkpoint
+    config:TrainConfig=None,   # the run's settings (default: `TrainConfig()`); `settings` change some of them
+    resume:bool=False,         # continue the run in `out` from its last checkpoint (with its saved settings)
     overwrite:bool=False,      # start again in a folder that already holds a run
     cpu:bool=False,            # train on the CPU even if a GPU is there
     num_workers:int=None,      # DataLoader processes
     meta:dict=None,            # stored in the model file (e.g. the command line)
     show_progress:bool=None,   # fastai's progress bars (default: where they can be drawn, `bars_drawn`); else a line per epoch
+    **settings,                # `TrainConfig` settings by name (`task='restore'`, `epochs=3`), and the architecture's options (`n_feats=64`)
 ) -> TrainResult:
     "Train a super-resolution / restoration model with checkpoints and resume; write model.pth, loss.png, samples.png"
-    run_dir = Path(out)
-    settings = dict(task=task, arch=arch, loss=loss, epochs=epochs, freeze_epochs=freeze_epochs, size=size, bs=bs, lr=lr,
-                    seed=seed, valid_pct=valid_pct, repeats=repeats, max_images=max_images, min_hr_scale=min_hr_scale, n_feats=n_feats,
-                    n_blocks=n_blocks, upsampler=upsampler, encoder=encoder, frames=frames, pretrained=pretrained,
-                    weights_path=None if weights_path is None else str(weights_path),
-                    vgg_weights=None if vgg_weights is None else str(vgg_weights), extractor=extractor, hr=str(hr),
-                    inputs=None if inputs is None else str(inputs),
-                    init=None if init is None else str(init))
+    run_dir, main = Path(out), is_main_process()      # under a launcher (several processes), only the main one writes the run folder
     run = RunFolder(run_dir, 'run.json', ('checkpoint.pth', 'history.csv', 'model.pth', 'loss.png', 'samples.png'))
-    main = is_main_process()                 # under a launcher (several processes), only the main one writes the run folder
     device = process_device(cpu)
-    settings = run.start(settings, resume, overwrite, read_only=not main)
+    c = TrainConfig.from_dict(run.start(asdict((config or TrainConfig()).updated(hr=hr, **settings)), resume, overwrite, read_only=not main))
     resuming = resume and (run_dir/'checkpoint.pth').exists()
-    s = settings
-    start = take_architecture(s, s['init']) if s.get('init') is not None and not resuming else None
-    setup = sr_setup(s['task'], s['arch'], s['size'], s['frames'], n_feats=s['n_feats'], n_blocks=s['n_blocks'], upsampler=s['upsampler'],
-                     encoder=s['encoder'])
-    spec, arch = setup.spec, ARCHS[s['arch']]
-    if start is not None: check_init(s['init'], start[1], f"a {s['task']} run", spec.scale, spec.color)
-    if s['loss'] is None: s['loss'] = setup.loss
-    if s['loss'] not in LOSSES: raise ValueError(f"unknown loss {s['loss']!r}; known: {', '.join(LOSSES)}")
-    if s['lr'] is None: s['lr'] = setup.lr
-    set_seed(s['seed'] + rank_distrib())     # each process its own crops (the split has its own seed; DDP copies rank 0's weights)
-    dls = _train_dataloaders(s, setup, device, num_workers)
-    encoder = dict(pretrained=s['pretrained'], weights_path=s['weights_path']) if arch.encoder else {}
-    model = build_model(spec.arch, **spec.config, **encoder)
-    if start is not None:
-        net, init_spec = start
-        try: model.load_state_dict(net.state_dict())
-        except RuntimeError as e: raise ValueError(f"{s['init']}: its weights do not fit this run's {spec.arch} {spec.config}: "
-                                                   f"{str(e).splitlines()[0][:100]}") from None
-    if s['freeze_epochs'] is None:      # a random encoder, frozen, only lets the decoder saturate its y_range
-        s['freeze_epochs'] = 1 if getattr(model, 'pretrained_encoder', False) else 0
-    if not arch.encoder: s['freeze_epochs'] = 0
-    if main: run.save(s)
-    loss_func = make_loss(s['loss'], spec.norm_stats, s['vgg_weights'], s['extractor'])
-    weights = ([f"encoder {s['encoder']} ({'ImageNet' if model.pretrained_encoder else 'random'})"] if arch.encoder and start is None else []) + \
-              ([f"feature loss {loss_func.extractor.name}"] if s['loss'] == 'feature' else [])
+    start = take_architecture(c, c.init) if c.init is not None and not resuming else None
+    if start is not None: c = start[2]
+    setup = sr_setup(c.task, c.arch, c.size, c.frames, **c.arch_options)
+    spec = setup.spec
+    if start is not None: check_init(c.init, start[1], f"a {c.task} run", spec.scale, spec.color)
+    c = replace(c, loss=c.loss or setup.loss, lr=setup.lr if c.lr is None else c.lr)
+    if c.loss not in LOSSES: raise ValueError(f"unknown loss {c.loss!r}; known: {', '.join(LOSSES)}")
+    set_seed(c.seed + rank_distrib())     # each process its own crops (the split has its own seed; DDP copies rank 0's weights)
+    dls = _train_dataloaders(c, setup, device, num_workers)
+    model = _model_for(c, spec, start)
+    if c.freeze_epochs is None or not ARCHS[c.arch].encoder:     # a random encoder, frozen, only lets the decoder saturate its y_range
+        c = replace(c, freeze_epochs=1 if getattr(model, 'pretrained_encoder', False) else 0)
+    if main: run.save(asdict(c))
+    loss_func = make_loss(c.loss, spec.norm_stats, c.vgg_weights, c.extractor)
+    weights = ([f"encoder {spec.config['arch']} ({'ImageNet' if model.pretrained_encoder else 'random'})"]
+               if ARCHS[c.arch].encoder and start is None else []) + ([f"feature loss {loss_func.extractor.name}"] if c.loss == 'feature' else [])
     if main and weights: print('pretrained weights: ' + ', '.join(weights))      # which ones this run has, in one line
-    learn = sr_learner(dls, model, loss_func, shave=shave_for(spec.scale),
-                       luma=spec.color == 'y', path=run_dir, model_dir='.')
+    learn = sr_learner(dls, model, loss_func, shave=shave_for(spec.scale), luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
-    if show_progress is None: show_progress = bars_drawn()
-    if not show_progress: learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
+    if not (bars_drawn() if show_progress is None else show_progress): learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
     t0 = time.time()
-    with distributed_training(learn): _fit_stages(learn, run_dir, s, setup, ckpt)
+    with distributed_training(learn): _fit_stages(learn, run_dir, c, setup, ckpt)
     train_time = time.time() - t0
     wait_for_others()                        # the main process has written the last epoch
-    if not main: return TrainResult(learn, run_dir/'model.pth', run_dir, read_history(run_dir))
     history = read_history(run_dir)
-    last = history[-1] if history else {}
-    info = dict(task=setup.task, data=s['hr'], inputs=s.get('inputs'), loss=s['loss'], epochs=s['epochs'], freeze_epochs=s['freeze_epochs'],
-                size=s['size'], bs=s['bs'], lr=s['lr'], seed=s['seed'], repeats=s['repeats'], min_hr_scale=s['min_hr_scale'],
-                init=s.get('init'),
-                valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
-                device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
-                date=datetime.date.today().isoformat(), torch=str(torch.__version__), **(meta or {}))
-    model_path = save_sr_model(learn.model, run_dir/'model.pth', replace(spec, meta=info))
+    if not main: return TrainResult(learn, run_dir/'model.pth', run_dir, history)
+    model_path = save_sr_model(learn.model, run_dir/'model.pth', replace(spec, meta=_model_info(c, setup, history, train_time, device, meta)))
     save_image(results_grid(learn), run_dir/'samples.png', overwrite=True)
     if history: plot_history(run_dir, run_dir/'loss.png')
     return TrainResult(learn, model_path, run_dir, history)

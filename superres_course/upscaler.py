@@ -196,6 +196,7 @@ def plan_tiles(
     pad:int,             # context pixels on each side of a tile
     device='cpu',
     multiple:int=16,     # the tile is a multiple of this
+    whole:bool=False,    # for a model that discourages tiling: the largest tile memory allows, however slow (else at most 512 px on a GPU, 1024 on a CPU)
 ) -> tuple[int, int]:
     "(tile, batch): the tile side in input pixels and tiles per batch that fit the device's free memory"
     device = torch.device(device)
@@ -203,7 +204,7 @@ def plan_tiles(
     if device.type == 'cuda': budget, most = free / 2, 512
     else: budget, most = min(free / 4, 384 * 2 ** 20), 1024     # 384 MB: ~670 px tiles for the shipped model, ~200 px for 32 channels at 4x
     side = int((budget / bytes_per_px) ** 0.5)
-    tile = max(32, min(most, (side - 2 * pad) // multiple * multiple))
+    tile = max(32, (side - 2 * pad) // multiple * multiple if whole else min(most, (side - 2 * pad) // multiple * multiple))
     batch = 1 if device.type != 'cuda' else int(max(1, min(16, budget // ((tile + 2 * pad) ** 2 * bytes_per_px))))
     return tile, batch
 
@@ -248,6 +249,7 @@ class Upscaler:
         if engine not in ENGINES: raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         if ensemble not in ENSEMBLE_SIZES: raise ValueError(f"ensemble must be one of {ENSEMBLE_SIZES} views, not {ensemble!r}")
         self.tile, self.tile_pad, self.batch, self.ensemble = tile, tile_pad, batch, ensemble
+        self._warned_tiles = False                       # said once that a model that discourages tiling had to be tiled
         if isinstance(model, nn.Module):                 # e.g. a generator between two training stages
             if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
             self.path, self.net, self.spec = Path('<in memory>'), model, spec
@@ -294,11 +296,12 @@ def tile_context(self:Upscaler) -> int:
 @patch
 def tiling(self:Upscaler, k:int=1) -> tuple[int, int, int]:
     "(tile, pad, batch) in network-input pixels; `k` is the network's input size / the image's (U-Net: the scale)"
+    if self.tile is None and self.spec.tiling == 'internal': self.tile = 0          # the network tiles itself
     if self.tile_pad is None: self.tile_pad = TILE_PAD if self.tile == 0 else self.tile_context()   # one whole-image tile has no seams
     pad = self.tile_pad * k
     if self.tile is not None: return self.tile * k, pad, self.batch or 1
     if self.bytes_per_px is None: self.bytes_per_px = activation_bytes(self.net, self.spec.n_in, 64)
-    tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16))
+    tile, batch = plan_tiles(self.bytes_per_px, pad, self.device, max(self.multiple, 16), whole=self.spec.tiling == 'discouraged')
     return tile, pad, self.batch or batch
 
 @patch
@@ -311,6 +314,10 @@ def run(self:Upscaler, px:np.ndarray) -> np.ndarray:
     x = torch.from_numpy(np.ascontiguousarray(px.transpose(0, 3, 1, 2)))
     k = self.scale if self.upsample else 1                # an upsampling model's input is already the output size
     tile, pad, batch = self.tiling(k)
+    if self.tile is None and self.spec.tiling == 'discouraged' and tile < max(x.shape[-2:]) and not self._warned_tiles:
+        warnings.warn(f"{self.path or self.spec.arch}: this model discourages tiling (tiles change its output), but a {x.shape[-1]}x{x.shape[-2]} "
+                      f"input does not fit free memory in one piece: it runs in {tile} px tiles, and seams may show")
+        self._warned_tiles = True
     training = self.net is not None and self.net.training      # a network in memory, between two training stages, say
     if training: self.net.eval()                               # inference: BatchNorm's running statistics, no dropout
     try:

@@ -44,6 +44,8 @@ def test_community_model_upscales_tiles_and_exports(name, photo, tmp_path):
     diff = upscaler_difference(whole, tiled, img)[0]
     # convolutional models agree to float rounding; a window-attention model (SwinIR) sees a different context per tile
     assert diff < (0.1 if name == 'SwinIR' else 1e-4), diff
+    if name == 'SwinIR':      # so spandrel says it discourages tiling, and automatic tiles leave it whole when memory allows
+        assert whole.spec.tiling == 'discouraged' and upscaler_difference(Upscaler(path, 'cpu'), whole, img)[0] == 0
     if name in ('SwinIR', 'SPAN'):   # SwinIR computes its attention mask in Python from the size; torch's exporter crashes on SPAN
         with pytest.raises(ValueError, match='use it with the PyTorch engine'): export_onnx(path, tmp_path/f'{name}.onnx')
         return
@@ -57,3 +59,11 @@ def test_model_files_that_are_not_models(tmp_path):
     for f, message in [('unknown.pth', 'architecture spandrel'), ('text.safetensors', 'not a readable model file'), ('list.pth', 'not a model')]:
         with pytest.raises(ValueError, match=message) as e: Upscaler(tmp_path/f, 'cpu')
         assert f in str(e.value)
+
+def test_a_model_that_discourages_tiling_says_so_when_it_must_be_tiled(tmp_path, monkeypatch):
+    import superres_course.upscaler as upscaler
+    torch.save(FAMILIES['SwinIR']().state_dict(), tmp_path/'swinir.pth')
+    monkeypatch.setattr(upscaler, 'available_memory', lambda device: 8 * 2 ** 20)      # a device with 8 MB free
+    up, img = Upscaler(tmp_path/'swinir.pth', 'cpu'), pil_to_srimage(Image.open(sample_photos()[0]).convert('RGB').crop((0, 0, 200, 150)))
+    with pytest.warns(UserWarning, match='discourages tiling.*200x150 input does not fit') as record: up(img); up(img)
+    assert len([r for r in record if 'discourages tiling' in str(r.message)]) == 1      # once per Upscaler

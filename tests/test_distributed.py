@@ -64,7 +64,7 @@ def test_nogan_by_two_processes(tmp_path):
     "Crappifying and the pretraining shared, the cycles in the main process alone: one run folder, one report"
     out = tmp_path/'nogan'
     r = launch(2, 'nogan', sample_photo_folder('train'), '--out', out, '--max-images', '16', '--size', '64', '--encoder', 'resnet18',
-               '--critic-nf', '16', '--gen-epochs', '1', '--critic-epochs', '1', '--gan-steps', '2', '--checkpoint-every', '1',
+               '--critic-nf', '16', '--epochs', '1', '--critic-epochs', '1', '--gan-steps', '2', '--checkpoint-every', '1',
                '--cycles', '1', '--bs', '4', '--cpu', '--workers', '0')
     assert r.stdout.count('main process alone') == 1 and r.stdout.count('input (bicubic)') == 1, r.stdout   # one report
     assert len(list((out/'crappy').iterdir())) == 16                   # both processes' shares

@@ -22,7 +22,7 @@ def test_nogan_kill_resume_then_upscale(tmp_path):
     (hr/'grace_hopper_2.png').unlink()
     run = tmp_path/'run'
     cmd = ['nogan', hr, '--out', run, '--cycles', '2', '--size', '64', '--bs', '4', '--max-images', '8', '--valid-pct', '0.25',
-           '--encoder', 'resnet18', '--no-pretrained', '--critic-nf', '16', '--gen-epochs', '1', '--critic-epochs', '1',
+           '--encoder', 'resnet18', '--no-pretrained', '--critic-nf', '16', '--epochs', '1', '--critic-epochs', '1',
            '--critic-finetune-epochs', '1',
            '--gan-steps', '2', '--checkpoint-every', '1', '--cpu', '--workers', '0',
            '--switch-thresh', '10']    # a one-epoch critic on near-bicubic fakes may never reach 0.65: one critic step per generator step

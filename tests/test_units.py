@@ -3,13 +3,14 @@ import inspect, math, struct
 import numpy as np
 import pytest
 from PIL import Image, ImageFilter
-from superres_course.cli import build_parser, train_options
+from superres_course.cli import build_parser, run_options, train_options
 from superres_course.core import sample_photos
 from superres_course.crappify import crappify
 from superres_course.distill import NCNN_FP16, detail_transfer, ncnn_tensors, realesrgan_model, teacher_file
 from superres_course.inference import bench_model
 from superres_course.metrics import Scores, hf_ratio_image, niqe, psnr_image, ssim_image
-from superres_course.superres import train_sr
+from superres_course.models import ARCHS
+from superres_course.superres import TrainConfig, train_sr
 
 def photo(w:int=256, h:int=192, i:int=0) -> Image.Image: return Image.open(sample_photos()[i]).convert('RGB').crop((0, 0, w, h))
 
@@ -77,7 +78,17 @@ def test_bench_model_measures_niqe_and_keeps_pictures(tmp_path):
     [(name, lr, sr, hr)] = res.kept
     assert (name, lr.size, sr.size, hr.size) == ('0', (64, 48), (256, 192), (256, 192))
 
-def test_train_command_defaults_are_train_sr_defaults():
+def test_train_command_defaults_are_the_configs():
+    "Each default is written once: the command line's are TrainConfig's, train_sr's run options' and each architecture's own"
     args = build_parser().parse_args(['train', 'HR', '--out', 'RUN'])
-    defaults = {n: p.default for n, p in inspect.signature(train_sr).parameters.items()}
-    assert {n: getattr(args, n) for n in train_options()} == {n: defaults[n] for n in train_options()}
+    config = TrainConfig()
+    assert {n: getattr(args, n) for n in train_options()} == {n: getattr(config, n) for n in train_options()}
+    run = {n: p.default for n, p in inspect.signature(train_sr).parameters.items()}
+    assert {n: getattr(args, n) for n in run_options(train_sr)} == {n: run[n] for n in run_options(train_sr)}
+    assert all(getattr(args, n) is None for n in args.arch_option_names)          # unset: the architecture's default applies
+    assert set(args.arch_option_names) == {n for a in ARCHS.values() for n in a.train_options()}
+    assert build_parser().parse_args(['train', 'HR', '--out', 'RUN', '--n-feats', '64', '--widths', '8', '4']).widths == [8, 4]
+
+def test_an_unknown_architecture_option_is_refused():
+    with pytest.raises(ValueError, match="'edsr' has no option 'encoder'"): train_sr('HR', 'RUN', arch='edsr', encoder='resnet18')
+    assert TrainConfig().updated(arch='unet', encoder='resnet18').arch_options == dict(encoder='resnet18')
