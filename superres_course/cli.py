@@ -143,7 +143,9 @@ def cmd_train(args) -> int:
     "superres train: train a model on a folder of good images, with checkpoints, resume and a final model.pth"
     from superres_course.core import is_main_process
     from superres_course.superres import train_sr
+    from superres_course.distill import teacher_file
     if not args.resume: _need(args.hr, 'folder')
+    args.init = teacher_file(args.init) if args.init else None      # Real-ESRGAN's published compact weights by name, too (lesson 14)
     r = train_sr(args.hr, args.out, **{n: getattr(args, n) for n in train_options() + run_options(train_sr)},
                  arch_options=arch_options_given(args), meta=dict(command='superres ' + ' '.join(args.argv)))
     if not is_main_process(): return 0              # under a launcher the main process reports (and wrote the files)
@@ -160,6 +162,7 @@ def _process_files(args, processor) -> int:
     print(f"{args.out}: {report}  [{processor}]")
     return 1 if report.failed else 0
 
+# %% ../nbs/90_cli.ipynb #46f92fde
 def cmd_upscale(args) -> int:
     "superres upscale: upscale files and folders with a model file (default: the shipped x4 model)"
     from superres_course.upscaler import Upscaler
@@ -245,6 +248,7 @@ def _files_in_out_args(p):
 _FLAGS = dict(weights_path='weights', num_workers='workers')     # the command line's shorter names for library parameters
 _TYPES = dict(int=int, float=float, str=str)
 
+# %% ../nbs/90_cli.ipynb #c67c31c7
 def _signature_args(p, fn, names, choices=None, defaults=None):
     "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name; `defaults`: an object whose attributes override the signature's"
     from fastcore.docments import docments
@@ -265,8 +269,8 @@ def _option_type(default, anno):
     if isinstance(default, bool): return lambda t: t.lower() in ('1', 'true', 'yes', 'on')
     return type(default) if default is not None else _TYPES.get(str(anno).split('|')[0].strip(), str)
 
-def _arch_option_args(p, archs, choices=None):
-    "Options for each architecture's own settings (`Arch.train_options`), unset by default so that each takes its architecture's default"
+def _arch_option_args(p, archs, choices=None, group:bool=True):
+    "Options for each architecture's own settings (`Arch.train_options`), unset by default so that each takes its architecture's default; in a group of their own unless `p` is one"
     import inspect
     from fastcore.docments import docments
     uses = {}                 # option: [(architecture, help, default, annotation)]; an option two architectures share is one flag
@@ -275,7 +279,7 @@ def _arch_option_args(p, archs, choices=None):
         for n, prm in a.train_options().items():
             d = None if prm.default is inspect.Parameter.empty else prm.default
             uses.setdefault(n, []).append((a.name, (docs[n]['docment'] or '').strip(), d, docs[n]['anno']))
-    g = p.add_argument_group('architecture options', "each architecture's own (see --arch); unset, each takes its architecture's default")
+    g = p.add_argument_group('architecture options', "each architecture's own (see --arch); unset, each takes its architecture's default") if group else p
     for n, us in uses.items():
         default, anno = next(((d, t) for _, _, d, t in us if d is not None), (None, us[0][3]))
         kw = dict(nargs='+', type=type(default[0])) if isinstance(default, (tuple, list)) else dict(type=_option_type(default, anno))
@@ -383,6 +387,7 @@ def _scores_parser(sub, library_options:bool):
         p.add_argument('--scale', type=int, default=4, help="upscaling factor: pixels shaved from each border (default: 4)")
         _flags(p, 'json')
 
+# %% ../nbs/90_cli.ipynb #204352dc
 def _demo_parser(sub, library_options:bool):
     "Add the `demo` command"
     p = _command(sub, 'demo', cmd_demo)
@@ -461,7 +466,7 @@ def _nogan_parser(sub, library_options:bool):
         from superres_course.superres import TrainConfig
         gen = p.add_argument_group("the data and step 1, the generator's pretraining (`train_sr`'s settings, NoGAN's defaults)")
         _signature_args(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS), defaults=NoGANConfig().gen)
-        _arch_option_args(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS))
+        _arch_option_args(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS), group=False)
         _signature_args(p.add_argument_group('the critic and the GAN stage'), NoGANConfig, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS))
         _signature_args(p, NoGAN.__init__, run_options(NoGAN))
     p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',

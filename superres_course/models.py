@@ -414,6 +414,7 @@ class ModelSpec:
             raise ValueError(f"input sizes that are multiples of {spec.multiple!r}, at least {spec.min_size!r}, are not ones a model can have")
         return spec
 
+# %% ../nbs/04_models.ipynb #5361c243
 def build_model(
     name:str,            # a key of `ARCHS`
     /,                   # positional only: a U-Net's config has an `arch` (its encoder) of its own

@@ -1,6 +1,8 @@
 "Distillation end to end through the CLI (lesson 14): damaged copies, a teacher's targets, a student trained on the prepared pairs, scored with NIQE."
 from pathlib import Path
+import json
 import numpy as np
+from superres_course.models import load_sr_model
 from PIL import Image
 from conftest import run_cli
 from superres_course.core import sample_photos
@@ -22,7 +24,8 @@ def test_targets_train_bench(tmp_path):
     (inputs/'p5.png').write_bytes(b'not a png')                       # a damaged copy that cannot be read
     r = run_cli('targets', hr, inputs, targets, '--teacher', 'x4', '--cpu', '--quiet', check=1)
     assert r.stderr.count('error:') == 1 and 'p5.png' in r.stderr, r.stderr          # one line, naming the file
-    assert sorted(p.name for p in targets.iterdir()) == [f'p{i}.png' for i in range(5)]
+    assert sorted(p.name for p in targets.iterdir()) == [f'p{i}.png' for i in range(5)] + ['provenance.json']
+    assert json.loads((targets/'provenance.json').read_text())['teacher'] == 'x4'      # what made them, for the model's record
     t0, photo0 = Image.open(targets/'p0.png'), Image.open(hr/'p0.png')
     assert t0.size == photo0.size
     # the target keeps the photo's low band: closer to the photo than the teacher's own output on the damaged copy
@@ -34,6 +37,7 @@ def test_targets_train_bench(tmp_path):
     (inputs/'p5.png').unlink()
     run_cli('train', targets, '--inputs', inputs, '--out', tmp_path/'student', '--task', 'restore', '--init', 'restore',
             '--epochs', '1', '--size', '64', '--bs', '2', '--valid-pct', '0.4', '--workers', '0', '--cpu', check=0)
+    assert load_sr_model(tmp_path/'student'/'model.pth')[1].meta['targets']['teacher'] == 'x4'    # the model file credits its teacher
     r = run_cli('bench', hr, '--model', tmp_path/'student'/'model.pth', '--degrade', 'real_test', '--realism', '--cpu', check=0)
     mean = [l for l in r.stdout.splitlines() if l.lstrip().startswith('mean')][0].split()
     assert len(mean) == 2 + 8 and all(np.isfinite(float(v)) for v in mean[2:]), r.stdout   # PSNR, SSIM, HF, NIQE for the model and bicubic
