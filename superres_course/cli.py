@@ -249,6 +249,10 @@ _FLAGS = dict(weights_path='weights', num_workers='workers')     # the command l
 _TYPES = dict(int=int, float=float, str=str)
 
 # %% ../nbs/90_cli.ipynb #c67c31c7
+def _shown_default(d) -> str:
+    "How an option's help shows its default: ' (default: X)', a tuple's items spaced; nothing for None"
+    return '' if d is None else f" (default: {' '.join(map(str, d)) if isinstance(d, (tuple, list)) else d})"
+
 def _signature_args(p, fn, names, choices=None, defaults=None):
     "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name; `defaults`: an object whose attributes override the signature's"
     from fastcore.docments import docments
@@ -258,7 +262,7 @@ def _signature_args(p, fn, names, choices=None, defaults=None):
         opt, doc, default = '--' + flag, (d['docment'] or '').strip(), getattr(defaults, n, d['default'])
         if default is False: p.add_argument(opt, dest=n, action='store_true', help=doc); continue
         if default is True: p.add_argument('--no-' + flag, dest=n, action='store_false', help=f"turn off: {doc}"); continue
-        shown = '' if default is None else f" (default: {' '.join(map(str, default)) if isinstance(default, (tuple, list)) else default})"
+        shown = _shown_default(default)
         if isinstance(default, (tuple, list)):
             p.add_argument(opt, dest=n, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
         else: p.add_argument(opt, dest=n, type=_option_type(default, d['anno']), default=default, help=doc + shown,
@@ -283,9 +287,8 @@ def _arch_option_args(p, archs, choices=None, group:bool=True):
     for n, us in uses.items():
         default, anno = next(((d, t) for _, _, d, t in us if d is not None), (None, us[0][3]))
         kw = dict(nargs='+', type=type(default[0])) if isinstance(default, (tuple, list)) else dict(type=_option_type(default, anno))
-        shown = lambda d: '' if d is None else f" (default: {' '.join(map(str, d)) if isinstance(d, (tuple, list)) else d})"
         g.add_argument('--' + n.replace('_', '-'), dest=n, default=None, choices=list((choices or {}).get(n, [])) or None, **kw,
-                       help='; '.join(f"{a}: {doc}{shown(d)}" for a, doc, d, _ in us))
+                       help='; '.join(f"{a}: {doc}{_shown_default(d)}" for a, doc, d, _ in us))
     p.set_defaults(arch_option_names=tuple(uses))
 
 def _rollback_target(s:str) -> tuple:

@@ -111,11 +111,11 @@ def realesrgan_model(
         tmp = dst.with_suffix('.tmp'); torch.save(sd, tmp); tmp.replace(dst)       # whole or not at all
         return dst
     n_layers = 1 + max(int(k.split('.')[1]) for k in sd)           # SRVGGNetCompact: conv, PReLU, num_conv x (conv, PReLU), conv
-    net = CompactVGG(scale=round((sd[f'body.{n_layers - 1}.weight'].shape[0] / 3) ** 0.5), num_feat=sd['body.0.weight'].shape[0],
-                     num_conv=(n_layers - 3) // 2)
+    config = dict(scale=round((sd[f'body.{n_layers - 1}.weight'].shape[0] / 3) ** 0.5), num_feat=sd['body.0.weight'].shape[0],
+                  num_conv=(n_layers - 3) // 2)
+    net = CompactVGG(**config)
     net.load_state_dict(sd)                           # a model file of our own, so that `train_sr(init=...)` can fine-tune it
-    return save_sr_model(net, dst, ModelSpec('compact', dict(scale=net.scale, num_feat=net.body[0].out_channels, num_conv=(n_layers - 3) // 2),
-                                             net.scale, meta=dict(source=published_source(name))))
+    return save_sr_model(net, dst, ModelSpec('compact', config, net.scale, meta=dict(source=published_source(name))))
 
 def teacher_file(teacher, cache=None):
     "A teacher as `as_upscaler` takes it: a published name (`PUBLISHED_TEACHERS`) fetched and converted; anything else as it is"

@@ -263,14 +263,13 @@ def _model_for(c:TrainConfig, spec:ModelSpec, start):
 
 PROVENANCE_FILE = 'provenance.json'    # a folder of prepared targets says what made them (lesson 14's teacher); model files keep it
 
-def _model_info(c:TrainConfig, setup, history, train_time, device, meta, start=None) -> dict:
+def _model_info(c:TrainConfig, history, train_time, device, meta, start=None) -> dict:
     "What the model file says of how it was made, with the provenance of its starting weights and of its targets"
     last, made_from = history[-1] if history else {}, {}
     if start is not None and start[1].meta.get('source'): made_from['init_source'] = start[1].meta['source']
     records = sorted({p.read_text() for p in Path(c.hr).rglob(PROVENANCE_FILE)})      # one per folder of targets (draws of them, say)
     if records: made_from['targets'] = json.loads(records[0]) if len(records) == 1 else [json.loads(r) for r in records]
-    return dict(task=setup.task, data=c.hr, inputs=c.inputs, loss=c.loss, epochs=c.epochs, freeze_epochs=c.freeze_epochs,
-                size=c.size, bs=c.bs, lr=c.lr, seed=c.seed, repeats=c.repeats, min_hr_scale=c.min_hr_scale, init=c.init,
+    return dict({k: v for k, v in asdict(c).items() if k != 'hr'}, data=c.hr,      # the settings, as run.json has them
                 valid_psnr_y=last.get('psnr_y'), valid_ssim_y=last.get('ssim_y'), train_seconds_this_session=round(train_time, 1),
                 device=str(device) if device.type == 'cpu' else torch.cuda.get_device_name(device),
                 date=datetime.date.today().isoformat(), torch=str(torch.__version__), **made_from, **(meta or {}))
@@ -322,7 +321,7 @@ def train_sr(
     wait_for_others()                        # the main process has written the last epoch
     history = read_history(run_dir)
     if not main: return TrainResult(learn, run_dir/'model.pth', run_dir, history)
-    model_path = save_sr_model(learn.model, run_dir/'model.pth', replace(spec, meta=_model_info(c, setup, history, train_time, device, meta, start)))
+    model_path = save_sr_model(learn.model, run_dir/'model.pth', replace(spec, meta=_model_info(c, history, train_time, device, meta, start)))
     save_image(results_grid(learn), run_dir/'samples.png', overwrite=True)
     if history: plot_history(run_dir, run_dir/'loss.png')
     return TrainResult(learn, model_path, run_dir, history)
