@@ -10,8 +10,8 @@ the small model's quality instead of from bicubic.
 import argparse, copy, sys
 import torch
 from torch import nn
-from superres_course.models import EDSRBlock, load_sr_model, save_sr_model
-from superres_course.upscaler import model_file
+from superres_course.models import EDSRBlock
+from superres_course.model_files import load_sr_model, save_sr_model, model_file
 
 
 def grow(net:nn.Module, n_blocks:int, seed:int=0) -> nn.Module:

@@ -9,8 +9,8 @@ import argparse, json, statistics
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from superres_course.core import SRImage
-from superres_course.models import ModelSpec
-from superres_course.upscaler import Upscaler, PixelSpaceNet, pick_device
+from superres_course.model_files import ModelSpec, PixelSpaceNet
+from superres_course.upscaler import Upscaler, pick_device
 from speed import synced
 from _record import header
 

@@ -9,7 +9,8 @@ engine and with the ONNX Runtime engine, the same tiling for both, and the large
 import argparse, json, tempfile, time
 from pathlib import Path
 from superres_course.core import image_files, load_pil, pil_to_srimage, sample_photos
-from superres_course.upscaler import Upscaler, export_onnx, default_model_path, upscaler_difference
+from superres_course.upscaler import Upscaler, upscaler_difference
+from superres_course.model_files import export_onnx, default_model_path
 from superres_course.metrics import crop_to_scale, make_lr
 from _record import header
 

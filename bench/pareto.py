@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _record import header
 from speed import frame_flops, matmul_rate
 from superres_course.espcn import seconds_per_frame
-from superres_course.upscaler import Upscaler, default_model_path, pick_device
+from superres_course.upscaler import Upscaler, pick_device
+from superres_course.model_files import default_model_path
 
 def community_nets() -> dict:
     "name: (network at a published x4 configuration, where that configuration comes from)"

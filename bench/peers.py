@@ -20,7 +20,8 @@ from superres_course.espcn import seconds_per_frame
 from superres_course.distill import PUBLISHED_TEACHERS as REALESRGAN, realesrgan_model
 from superres_course.inference import bench_model
 from superres_course.metrics import crop_to_scale, niqe
-from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
+from superres_course.upscaler import Upscaler, pick_device
+from superres_course.model_files import SHIPPED_MODELS
 from _record import header, portable_path
 
 SCALE = 4

@@ -10,7 +10,8 @@ seeded per file; bicubic and each model upscale the damaged input x4, and the ou
 import argparse, json
 from pathlib import Path
 from superres_course.inference import bench_model
-from superres_course.upscaler import SHIPPED_MODELS, Upscaler, pick_device
+from superres_course.upscaler import Upscaler, pick_device
+from superres_course.model_files import SHIPPED_MODELS
 from _record import header
 
 if __name__ == '__main__':

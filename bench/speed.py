@@ -17,7 +17,8 @@ import torch
 from PIL import Image
 from torch.utils.flop_counter import FlopCounterMode
 from superres_course.core import image_files, load_pil, pil_to_srimage, sample_photos
-from superres_course.upscaler import Upscaler, pick_device, default_model_path
+from superres_course.upscaler import Upscaler, pick_device
+from superres_course.model_files import default_model_path
 from superres_course.metrics import crop_to_scale, make_lr
 from superres_course.espcn import seconds_per_frame
 from _record import header

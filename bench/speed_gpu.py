@@ -17,7 +17,8 @@ import argparse, copy, json, time
 from pathlib import Path
 import numpy as np, torch
 from superres_course.core import SRImage
-from superres_course.upscaler import Upscaler, PixelSpaceNet
+from superres_course.upscaler import Upscaler
+from superres_course.model_files import PixelSpaceNet
 from superres_course.inference import bench_model
 from superres_course.espcn import seconds_per_frame
 from speed import frame_flops, matmul_rate, synced

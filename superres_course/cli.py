@@ -6,16 +6,15 @@ Docs: https://superres-course.github.io/superres_course/cli.html.md"""
 
 # %% ../nbs/90_cli.ipynb #0270958e
 from __future__ import annotations
-import argparse, builtins, sys, warnings
+import argparse, builtins, re, sys, warnings
 from pathlib import Path
 from PIL import Image
-from .crappify import PRESETS, crappify_folder, get_crappifier
-from .core import image_grid, load_pil, sample_photos, save_image
+from .crappify import PRESETS, crappify_folder
 
 # %% auto #0
-__all__ = ['DEMO_JPEG_QUALITY', 'FLAGS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_targets',
-           'cmd_metrics', 'cmd_bicubic', 'cmd_demo', 'train_options', 'run_options', 'arch_options_given', 'cmd_train',
-           'cmd_upscale', 'cmd_export', 'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
+__all__ = ['FLAGS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_targets', 'cmd_metrics', 'cmd_bicubic',
+           'cmd_demo', 'train_options', 'run_options', 'arch_options_given', 'cmd_train', 'cmd_upscale', 'cmd_export',
+           'cmd_nogan', 'cmd_colorize', 'cmd_bench', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #fe57069a
 class UsageError(Exception):
@@ -28,7 +27,7 @@ def _need(path, kind='folder or file'):
 
 def _need_model(model):
     "Check that `--model` names a model file or a shipped model (None: the default)"
-    from superres_course.upscaler import model_file
+    from superres_course.model_files import model_file
     if model is not None: _need(model_file(model), 'model file')
 
 def cmd_crappify(args) -> int:
@@ -63,65 +62,14 @@ def cmd_bicubic(args) -> int:
     from superres_course.metrics import bicubic_scores
     return _print_scores(bicubic_scores(_need(args.hr), args.scale), args.json)
 
-DEMO_JPEG_QUALITY = 30     # the demo's damaged photo: shrunk, then saved as a JPEG of this quality, as chat apps do
-
-def _jpeg_file(img:Image.Image, path:Path, overwrite:bool) -> Image.Image:
-    "`img` written as a low-quality JPEG file at `path` and read back: real JPEG damage, as a user's photo has"
-    save_image(img, path, overwrite=overwrite, quality=DEMO_JPEG_QUALITY)
-    return load_pil(path)
-
 # %% ../nbs/90_cli.ipynb #66da65af
 def cmd_demo(args) -> int:
     "superres demo: x4-upscale the sample photos (or yours) with each shipped model, clean and from a low-quality JPEG, and crappify them"
-    from superres_course.upscaler import SHIPPED_MODELS, Upscaler
-    from superres_course.metrics import bicubic_upscale, crop_to_scale, make_lr, psnr_image
-    from superres_course.core import pil_to_srimage, to_pil
-    out = Path(args.out)
-    grid_path, jpeg_grid_path, crappify_path = out/'before_after.png', out/'jpeg_before_after.png', out/'crappify.png'
-    for p in (grid_path, jpeg_grid_path, crappify_path):
-        if p.exists() and not args.overwrite: raise UsageError(f"{p}: already exists (use --overwrite)")
-    inputs = [_need(p, 'file') for p in args.inputs] or sample_photos()
-    presets = args.presets.split(',')
-    for p in presets: get_crappifier(p)                      # fail early on an unknown name
-    device = _device(args)
-    ups = {name: Upscaler(name, device) for name in SHIPPED_MODELS}     # every shipped model is x4
-    up, s = ups['x4'], ups['x4'].scale
-    up_rows, jpeg_rows, crap_rows, failed = [], [], [], 0
-    for i, f in enumerate(inputs):
-        try: img = load_pil(f)
-        except Exception as e: print(f"error: {e}", file=sys.stderr); failed += 1; continue
-        hr, stem = crop_to_scale(img, s), Path(f).stem
-        lr = make_lr(hr, s)
-        bic, sr = bicubic_upscale(lr, s), to_pil(up(pil_to_srimage(lr)))
-        save_image(sr, out/'upscaled'/f"{stem}.png", overwrite=args.overwrite)
-        print(f"{Path(f).name}: {lr.width}x{lr.height} -> {sr.width}x{sr.height}; PSNR-Y against the original: "
-              f"bicubic {psnr_image(bic, hr, s):.2f} dB, model {psnr_image(sr, hr, s):.2f} dB")
-        c = min(hr.width, hr.height, 240)                    # a centre crop, so that the detail is visible
-        box = ((hr.width - c) // 2, (hr.height - c) // 2, (hr.width + c) // 2, (hr.height + c) // 2)
-        up_rows.append([im.crop(box) for im in (lr.resize(hr.size, Image.NEAREST), bic, sr, hr)])
-        jpeg = _jpeg_file(lr.convert('RGB'), out/'jpeg'/f"{stem}.jpg", args.overwrite)
-        outs = {name: to_pil(u(pil_to_srimage(jpeg))) for name, u in ups.items()}
-        for name, im in outs.items(): save_image(im, out/'jpeg_upscaled'/name/f"{stem}.png", overwrite=args.overwrite)
-        jbic = bicubic_upscale(jpeg, s)
-        print(f"  from a quality-{DEMO_JPEG_QUALITY} JPEG of it: bicubic {psnr_image(jbic, hr, s):.2f} dB, " +
-              ', '.join(f"{name} {psnr_image(im, hr, s):.2f} dB" for name, im in outs.items()))
-        jpeg_rows.append([im.crop(box) for im in (jpeg.resize(hr.size, Image.NEAREST), jbic, *outs.values(), hr)])
-        row = [img]
-        for p in presets:
-            crappy = get_crappifier(p)(img, args.seed + i)
-            save_image(crappy, out/p/f"{Path(f).stem}.png", overwrite=args.overwrite)
-            row.append(crappy)
-        crap_rows.append(row)
-    if up_rows:
-        save_image(image_grid(up_rows, col_labels=[f'input (1/{s} size)', 'bicubic', 'model', 'original'], cell=args.cell),
-                   grid_path, overwrite=args.overwrite)
-        save_image(image_grid(jpeg_rows, col_labels=[f'JPEG q{DEMO_JPEG_QUALITY} (1/{s} size)', 'bicubic', *ups, 'original'], cell=args.cell),
-                   jpeg_grid_path, overwrite=args.overwrite)
-        save_image(image_grid(crap_rows, col_labels=['original'] + presets, cell=args.cell), crappify_path, overwrite=args.overwrite)
-        print(f"wrote {out/'upscaled'}/ ({len(up_rows)} x{s} upscales) and the grid {grid_path}; from low-quality JPEGs "
-              f"({out/'jpeg'}/), {out/'jpeg_upscaled'}/ and the grid {jpeg_grid_path}; "
-              f"{len(crap_rows)} x {len(presets)} crappified images and the grid {crappify_path}")
-    return 1 if failed else 0
+    from superres_course.inference import DEMO_PRESETS, demo
+    inputs = [_need(p, 'file') for p in args.inputs]
+    r = demo(args.out, inputs, args.presets.split(',') if args.presets else DEMO_PRESETS, args.seed, args.cell, _device(args), args.overwrite,
+             log=lambda line: print(line, file=sys.stderr if line.startswith('error:') else sys.stdout))
+    return 1 if r.failed else 0
 
 
 # %% ../nbs/90_cli.ipynb #42f3ea1a
@@ -174,7 +122,8 @@ def cmd_upscale(args) -> int:
 def cmd_export(args) -> int:
     "superres export: write a model file as ONNX, and check it against PyTorch on a real photo"
     from superres_course.core import open_image, sample_photos
-    from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
+    from superres_course.upscaler import Upscaler, upscaler_difference
+    from superres_course.model_files import export_onnx
     _need_model(args.model)
     dst = export_onnx(args.model, args.onnx, opset=args.opset, overwrite=args.overwrite)
     up_onnx, up_torch = Upscaler(dst), Upscaler(args.model, 'cpu')
@@ -262,6 +211,8 @@ def _signature_args(p, fn, names, choices=None, defaults=None):
         opt, doc, default = '--' + flag, (d['docment'] or '').strip(), getattr(defaults, n, d['default'])
         if default is False: p.add_argument(opt, dest=n, action='store_true', help=doc); continue
         if default is True: p.add_argument('--no-' + flag, dest=n, action='store_false', help=f"turn off: {doc}"); continue
+        if default != d['default']:                 # a runner's own default (NoGAN's lr): not the one the comment describes
+            doc = re.sub(r'\s*\(default:[^)]*\)', '', doc)
         shown = _shown_default(default)
         if isinstance(default, (tuple, list)):
             p.add_argument(opt, dest=n, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
@@ -396,7 +347,7 @@ def _demo_parser(sub, library_options:bool):
     p = _command(sub, 'demo', cmd_demo)
     p.add_argument('inputs', nargs='*', help="images to use (default: the photos shipped with scikit-learn and matplotlib)")
     p.add_argument('-o', '--out', default='demo', help="output folder (default: demo)")
-    p.add_argument('--presets', default='lesson7,bicubic_x4,real,microscopy,grayscale', help="comma-separated presets")
+    p.add_argument('--presets', default=None, help="comma-separated crappify presets (default: the demo's own, `DEMO_PRESETS`)")
     p.add_argument('--seed', type=int, default=0, help="seed (default: 0)")
     p.add_argument('--cell', type=int, default=200, help="grid cell height in pixels (default: 200)")
     _flags(p, 'cpu', 'overwrite')
@@ -411,10 +362,10 @@ def _train_parser(sub, library_options:bool):
     p = _command(sub, 'train', cmd_train)
     _run_args(p)
     if library_options:
-        from superres_course.superres import LOSSES, TASKS, TrainConfig, train_sr
+        from superres_course.superres import LOSSES, PRECISIONS, TASKS, TrainConfig, train_sr
         from superres_course.losses import EXTRACTORS
         from superres_course.models import ARCHS, UNET_ENCODERS, UPSAMPLERS
-        _signature_args(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS))
+        _signature_args(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, precision=PRECISIONS))
         _signature_args(p, train_sr, run_options(train_sr))
         _arch_option_args(p, ARCHS.values(), choices=dict(encoder=UNET_ENCODERS, upsampler=UPSAMPLERS))
 
@@ -426,7 +377,8 @@ def _upscale_parser(sub, library_options:bool):
                    "community .pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...), or the name of "
                    "a model shipped in the package (default: the shipped x4 model)")
     if library_options:
-        from superres_course.upscaler import ENGINES, ENSEMBLE_SIZES, SHIPPED_MODELS, Upscaler
+        from superres_course.upscaler import ENGINES, ENSEMBLE_SIZES, Upscaler
+        from superres_course.model_files import SHIPPED_MODELS
         model.help += f"; shipped: {', '.join(SHIPPED_MODELS)}"
         _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile', 'ensemble'),
                         choices=dict(engine=ENGINES, ensemble=ENSEMBLE_SIZES))
@@ -439,7 +391,7 @@ def _export_parser(sub, library_options:bool):
     p.add_argument('model', nargs='?', default=None, help="model file, ours or a community one, or a shipped model's name (default: the shipped x4 model)")
     p.add_argument('--onnx', required=True, help="the .onnx file to write")
     if library_options:
-        from superres_course.upscaler import export_onnx
+        from superres_course.model_files import export_onnx
         _signature_args(p, export_onnx, ('opset', 'overwrite'))
 
 def _bench_parser(sub, library_options:bool):

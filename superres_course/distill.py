@@ -17,7 +17,8 @@ from .metrics import gaussian_window
 from .upscaler import as_upscaler
 from .losses import gaussian_blur_tensor
 from .superres import PROVENANCE_FILE
-from .models import CompactVGG, ModelSpec, save_sr_model
+from .models import CompactVGG
+from .model_files import ModelSpec, save_sr_model
 
 # %% auto #0
 __all__ = ['NCNN_FP16', 'NCNN_FP32', 'REALESRGAN_WHEEL', 'PUBLISHED_TEACHERS', 'ncnn_layers', 'ncnn_tensors',

@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 from PIL import Image
-from .core import (SRImage, ImageReadError, FILE_ERRORS, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
+from .core import (SRImage, load_pil, image_grid, sample_photos, ImageReadError, FILE_ERRORS, FolderReport, open_image, pil_to_srimage, to_pil, save_image,
                                   image_files, IMAGE_EXTENSIONS, mirror_path, rel_key, atomic_path, with_progress, _quantize, text_table, this_share)
 from .crappify import get_crappifier, file_seed
-from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale
+from .metrics import Scores, SCORE_TABLE, _score, crop_to_scale, make_lr, bicubic_upscale, psnr_image
 from .data import stack_indices, movies_of
 from .upscaler import Upscaler, as_upscaler
+from .model_files import SHIPPED_MODELS
 from .colorize import Colorizer
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'is_video', 'VideoReport', 'video_info', 'upscale_video', 'upscale_jobs', 'movie_neighbours',
-           'upscale_files', 'colorize_files', 'BenchResult', 'bench_model']
+__all__ = ['VIDEO_EXTENSIONS', 'DEMO_JPEG_QUALITY', 'DEMO_PRESETS', 'is_video', 'VideoReport', 'video_info', 'upscale_video',
+           'upscale_jobs', 'movie_neighbours', 'upscale_files', 'colorize_files', 'BenchResult', 'bench_model',
+           'DemoResult', 'demo']
 
 # %% ../nbs/10_inference.ipynb #c1d2e3f1
 VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
@@ -228,3 +230,73 @@ def bench_model(
             if len(res.kept) < keep: res.kept.append((name, lr, sr, hr))
         except (ImageReadError, ValueError) as e: res.model.failed.append(str(e))
     return res
+
+# %% ../nbs/10_inference.ipynb #a24b872d
+DEMO_JPEG_QUALITY = 30     # the demo's damaged photo: shrunk, then saved as a JPEG of this quality, as chat apps do
+DEMO_PRESETS = ('lesson7', 'bicubic_x4', 'real', 'microscopy', 'grayscale')    # the degradations `demo` shows
+
+def _jpeg_file(img:Image.Image, path:Path, overwrite:bool) -> Image.Image:
+    "`img` written as a low-quality JPEG file at `path` and read back: real JPEG damage, as a user's photo has"
+    save_image(img, path, overwrite=overwrite, quality=DEMO_JPEG_QUALITY)
+    return load_pil(path)
+
+def _demo_photo(img:Image.Image, stem:str, ups:dict, out:Path, overwrite:bool, log=print) -> tuple[list, list]:
+    "One photo's demo: its x4 upscale (clean) and every shipped model's from a JPEG, written under `out`; their grid rows"
+    up = ups['x4']; s = up.scale
+    hr = crop_to_scale(img, s); lr = make_lr(hr, s)
+    bic, sr = bicubic_upscale(lr, s), to_pil(up(pil_to_srimage(lr)))
+    save_image(sr, out/'upscaled'/f"{stem}.png", overwrite=overwrite)
+    log(f"{stem}: {lr.width}x{lr.height} -> {sr.width}x{sr.height}; PSNR-Y against the original: "
+        f"bicubic {psnr_image(bic, hr, s):.2f} dB, model {psnr_image(sr, hr, s):.2f} dB")
+    jpeg = _jpeg_file(lr.convert('RGB'), out/'jpeg'/f"{stem}.jpg", overwrite)
+    outs = {name: to_pil(u(pil_to_srimage(jpeg))) for name, u in ups.items()}
+    for name, im in outs.items(): save_image(im, out/'jpeg_upscaled'/name/f"{stem}.png", overwrite=overwrite)
+    jbic = bicubic_upscale(jpeg, s)
+    log(f"  from a quality-{DEMO_JPEG_QUALITY} JPEG of it: bicubic {psnr_image(jbic, hr, s):.2f} dB, " +
+        ', '.join(f"{name} {psnr_image(im, hr, s):.2f} dB" for name, im in outs.items()))
+    c = min(hr.width, hr.height, 240)                    # a centre crop, so that the detail is visible
+    box = ((hr.width - c) // 2, (hr.height - c) // 2, (hr.width + c) // 2, (hr.height + c) // 2)
+    return ([im.crop(box) for im in (lr.resize(hr.size, Image.NEAREST), bic, sr, hr)],
+            [im.crop(box) for im in (jpeg.resize(hr.size, Image.NEAREST), jbic, *outs.values(), hr)])
+
+# %% ../nbs/10_inference.ipynb #2742f104
+@dataclass
+class DemoResult:
+    "What `demo` wrote: its grid pictures by name, and how many inputs it could not read"
+    grids:dict; failed:int = 0
+
+def demo(
+    out,                          # output folder
+    inputs=None,                  # image files (default: the photos shipped with our dependencies, `sample_photos`)
+    presets=DEMO_PRESETS,         # crappify presets to show on the originals
+    seed:int=0,                   # the presets' seed (photo i gets seed + i)
+    cell:int=200,                 # grid cell height in pixels
+    device=None,                  # torch device (default: the best there is)
+    overwrite:bool=False,         # replace outputs that already exist
+    log=print,                    # where the per-photo lines go
+) -> DemoResult:
+    "The shipped models on photos, clean and from a low-quality JPEG, and the crappify presets: files plus before/after grids"
+    out = Path(out)
+    grids = dict(upscaled=out/'before_after.png', jpeg=out/'jpeg_before_after.png', crappify=out/'crappify.png')
+    for p in grids.values():
+        if p.exists() and not overwrite: raise FileExistsError(f"{p}: already exists (use --overwrite)")
+    for p in presets: get_crappifier(p)                      # fail early on an unknown name
+    ups = {name: Upscaler(name, device) for name in SHIPPED_MODELS}     # every shipped model is x4
+    rows, failed = dict(upscaled=[], jpeg=[], crappify=[]), 0
+    for i, f in enumerate(inputs or sample_photos()):
+        try: img = load_pil(f)
+        except FILE_ERRORS as e: log(f"error: {e}"); failed += 1; continue
+        up_row, jpeg_row = _demo_photo(img, Path(f).stem, ups, out, overwrite, log)
+        rows['upscaled'].append(up_row); rows['jpeg'].append(jpeg_row)
+        crappy = [get_crappifier(p)(img, seed + i) for p in presets]
+        for p, im in zip(presets, crappy): save_image(im, out/p/f"{Path(f).stem}.png", overwrite=overwrite)
+        rows['crappify'].append([img] + crappy)
+    if rows['upscaled']:
+        s = ups['x4'].scale
+        labels = dict(upscaled=[f'input (1/{s} size)', 'bicubic', 'model', 'original'],
+                      jpeg=[f'JPEG q{DEMO_JPEG_QUALITY} (1/{s} size)', 'bicubic', *ups, 'original'], crappify=['original', *presets])
+        for k, p in grids.items(): save_image(image_grid(rows[k], col_labels=labels[k], cell=cell), p, overwrite=overwrite)
+        log(f"wrote {out/'upscaled'}/ ({len(rows['upscaled'])} x{s} upscales) and the grid {grids['upscaled']}; from low-quality JPEGs "
+            f"({out/'jpeg'}/), {out/'jpeg_upscaled'}/ and the grid {grids['jpeg']}; "
+            f"{len(rows['crappify'])} x {len(presets)} crappified images and the grid {grids['crappify']}")
+    return DemoResult(grids if rows['upscaled'] else {}, failed)

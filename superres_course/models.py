@@ -6,8 +6,8 @@ Docs: https://superres-course.github.io/superres_course/models.html.md"""
 
 # %% ../nbs/04_models.ipynb #f86525d7
 from __future__ import annotations
-import hashlib, inspect, json, os, pickle, urllib.request, warnings
-from dataclasses import asdict, dataclass, field
+import hashlib, inspect, pickle, urllib.request, warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 import torch
@@ -21,13 +21,10 @@ from .core import atomic_path
 from .metrics import PSNRMetric, SSIMMetric
 
 # %% auto #0
-__all__ = ['LITE_STATS', 'LITE0_STAGES', 'UNET_ENCODERS', 'UPSAMPLERS', 'RUN_SUPPLIED', 'ARCHS', 'MODEL_FORMAT', 'MODEL_COLORS',
-           'TILING_HINTS', 'MAX_MODEL_PARAMS', 'SPEC_KEY', 'COMMUNITY_PURPOSES', 'load_torchvision', 'conv_bn',
+__all__ = ['LITE_STATS', 'LITE0_STAGES', 'UNET_ENCODERS', 'UPSAMPLERS', 'RUN_SUPPLIED', 'ARCHS', 'load_torchvision', 'conv_bn',
            'MBConv', 'efficientnet_lite0', 'lite0_weights_file', 'load_efficientnet_lite0', 'Renormalize',
            'unet_encoder', 'ResidualUnet', 'sr_unet', 'ESPCN', 'EDSRBlock', 'CompactEDSR', 'CompactVGG', 'Arch',
-           'register_arch', 'unet_config', 'ModelSpec', 'build_model', 'atomic_torch_save', 'check_model_spec',
-           'save_sr_model', 'read_model_file', 'load_sr_model', 'community_model', 'sr_splitter', 'norm_stats_of',
-           'sr_learner']
+           'register_arch', 'unet_config', 'build_model', 'sr_splitter', 'norm_stats_of', 'sr_learner']
 
 # %% ../nbs/04_models.ipynb #ec6fc171
 def _hub_state_dict(weights, timeout:float) -> dict:
@@ -364,57 +361,7 @@ register_arch('espcn', ESPCN, color='y', normalize=True, loss='mse', lr=1e-2, fi
 register_arch('unet', sr_unet, config=unet_config, multiple=32, upsample=True, encoder=True, normalize=True, frames=True, lr=1e-3,
               more_options=('blur_final', 'last_cross', 'bottle'), config_options=lambda c: dict(encoder=c['arch']))    # the encoder halves the input five times
 
-# %% ../nbs/04_models.ipynb #e51e37bb
-MODEL_FORMAT = 'superres-model/1'
-MODEL_COLORS = ('rgb', 'y', 'gray')    # what a model's channels hold: RGB, the luma of RGB (chroma by bicubic), one gray channel
-TILING_HINTS = ('supported', 'discouraged', 'internal')   # tiles give the whole image's output; they change it (attention over a window of the image); the network tiles itself
-MAX_MODEL_PARAMS = 200_000_000          # the most parameters a model file may describe (ten times lesson 7's U-Net)
-
-@dataclass
-class ModelSpec:
-    "What a model file says about its network: how to rebuild it and how to feed it"
-    arch:str                       # a key of `ARCHS`
-    config:dict                    # the constructor options that rebuild it
-    scale:int                      # output size / input size
-    color:str='rgb'                # 'rgb', 'y' (the network sees luma; chroma is bicubic) or 'gray'
-    norm_stats:tuple|None=None     # (mean, std) the network's inputs and outputs are normalized with; None: [0, 1]
-    meta:dict=field(default_factory=dict)   # anything else worth keeping: task, data, metrics, command line
-    upsample:bool=None             # the input is bicubic-upsampled to the output size first (default: as its `Arch`)
-    multiple:int=None              # the input's sides must be multiples of this (default: as its `Arch`)
-    fp16:bool=None                 # safe in half precision (default: as its `Arch`)
-    min_size:int=0                 # the smallest input side it takes (a window-attention network's window, say)
-    tiling:str='supported'         # one of `TILING_HINTS`: whether its output can be put together from tiles (spandrel's `ModelTiling`)
-
-    def __post_init__(self):
-        arch = ARCHS.get(self.arch)
-        for k, default in (('upsample', False), ('multiple', 1), ('fp16', True)):
-            if getattr(self, k) is None: setattr(self, k, getattr(arch, k) if arch else default)
-        if self.norm_stats is not None: self.norm_stats = tuple(tuple(map(float, s)) for s in self.norm_stats)
-        if self.tiling not in TILING_HINTS: raise ValueError(f"tiling {self.tiling!r}: not one of {', '.join(TILING_HINTS)}")
-
-    @property
-    def n_in(self) -> int:
-        "Channels the network takes: 3 (rgb), 1 (y), or its stacked frames (gray)"
-        return {'rgb': 3, 'y': 1}.get(self.color) or self.config.get('n_in', 1)
-
-    def to_dict(self) -> dict:
-        "The spec as plain values (JSON, a model file's header)"
-        d = asdict(self)
-        d['norm_stats'] = None if self.norm_stats is None else [list(s) for s in self.norm_stats]
-        d['meta'] = json.loads(json.dumps(self.meta, default=str))
-        return d
-
-    @classmethod
-    def from_dict(cls, d:dict) -> ModelSpec:
-        "A spec from `to_dict`'s plain values (a field the file leaves out takes its default)"
-        arch = ARCHS.get(d.get('arch'))           # a registered one: its registration, not the file, has the last word
-        spec = cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d and not (arch and k == 'fp16')})
-        if arch and isinstance(spec.multiple, int): spec.multiple = max(spec.multiple, arch.multiple)
-        if not (isinstance(spec.multiple, int) and 1 <= spec.multiple <= 256 and isinstance(spec.min_size, int) and 0 <= spec.min_size <= 4096):
-            raise ValueError(f"input sizes that are multiples of {spec.multiple!r}, at least {spec.min_size!r}, are not ones a model can have")
-        return spec
-
-# %% ../nbs/04_models.ipynb #5361c243
+# %% ../nbs/04_models.ipynb #0629197b
 def build_model(
     name:str,            # a key of `ARCHS`
     /,                   # positional only: a U-Net's config has an `arch` (its encoder) of its own
@@ -424,115 +371,6 @@ def build_model(
     if name not in ARCHS: raise ValueError(f"unknown architecture {name!r}; known: {', '.join(ARCHS)}")
     if ARCHS[name].encoder: config = {**config, 'pretrained': config.get('pretrained', False)}
     return ARCHS[name].build(**config)
-
-def atomic_torch_save(obj, path) -> Path:
-    "`torch.save` to a temp file, then rename: a crash never leaves a half-written file at `path`"
-    with atomic_path(path) as tmp: torch.save(obj, tmp)
-    return Path(path)
-
-# %% ../nbs/04_models.ipynb #0c061785
-def _plain(v) -> bool:
-    "A number, string, bool, None, or a list/tuple of them: what a model's description may hold"
-    return v is None or isinstance(v, (bool, int, float, str)) or isinstance(v, (list, tuple)) and all(map(_plain, v))
-
-def check_model_spec(blob:dict, path='model file'):
-    "Refuse a model description that names an unknown network or option, or a network too large: a file decides neither the code that runs nor the memory it takes"
-    arch, config = blob.get('arch'), blob.get('config')
-    if arch not in ARCHS: raise ValueError(f"{path}: unknown architecture {arch!r}; known: {', '.join(ARCHS)}")
-    if not isinstance(config, dict) or not all(isinstance(k, str) and _plain(v) for k, v in config.items()):
-        raise ValueError(f"{path}: the {arch} configuration holds something other than plain values")
-    unknown = sorted(set(config) - ARCHS[arch].options())
-    if unknown: raise ValueError(f"{path}: {arch} has no option {', '.join(unknown)}")
-    ints = [v for v in config.values() for v in (v if isinstance(v, (list, tuple)) else [v]) if isinstance(v, int)]
-    if any(not 0 <= v <= 4096 for v in ints): raise ValueError(f"{path}: a size in the {arch} configuration is out of range (0-4096)")
-    if blob.get('color') not in MODEL_COLORS or not isinstance(blob.get('scale'), int) or not 1 <= blob['scale'] <= 8:
-        raise ValueError(f"{path}: colour {blob.get('color')!r} or scale {blob.get('scale')!r} is not one a model can have")
-    with warnings.catch_warnings(), torch.device('meta'):       # built without memory, to count its parameters
-        warnings.simplefilter('ignore')
-        try: n = sum(p.numel() for p in build_model(arch, **config).parameters())
-        except Exception as e: raise ValueError(f"{path}: the {arch} configuration does not build ({type(e).__name__}: {str(e)[:100]})") from None
-    if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: describes a network of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
-
-# %% ../nbs/04_models.ipynb #41ec2f51
-SPEC_KEY = 'superres_spec'      # the metadata entry of a .safetensors or .onnx model file holding its spec (JSON)
-
-def save_sr_model(
-    model:nn.Module,       # the trained network
-    path,                  # file to write (atomically): `.safetensors` (weights and spec, nothing to unpickle) or `.pth`
-    spec:ModelSpec,        # how to rebuild and feed it
-) -> Path:
-    "Write weights plus everything needed to rebuild and use them"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    d = spec.to_dict()
-    d['config'] = {k: v for k, v in d['config'].items() if k not in ('pretrained', 'weights_path')}
-    state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    if path.suffix.lower() != '.safetensors': return atomic_torch_save(dict(format=MODEL_FORMAT, **d, state_dict=state), path)
-    from safetensors.torch import save_file
-    with atomic_path(path) as tmp:        # tensors that share memory are written as copies: the format forbids sharing
-        save_file({k: v.clone() for k, v in state.items()}, tmp, metadata={SPEC_KEY: json.dumps(dict(format=MODEL_FORMAT, **d))})
-    return path
-
-def read_model_file(path) -> tuple[dict, dict|None]:
-    "(state dict, our header or None) of a `.safetensors`, `.pth` or `.ckpt` file, read as data: nothing in it runs"
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
-    try:
-        if path.suffix.lower() == '.safetensors':
-            from safetensors import safe_open
-            with safe_open(path, 'pt') as f:
-                meta, state = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
-            return state, (json.loads(meta[SPEC_KEY]) if SPEC_KEY in meta else None)
-        blob = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: not a readable model file ({type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else ''})") from None
-    if not isinstance(blob, dict): raise ValueError(f"{path}: holds a {type(blob).__name__}, not a model's weights")
-    if blob.get('format') == MODEL_FORMAT: return blob.pop('state_dict'), blob
-    return blob, None
-
-# %% ../nbs/04_models.ipynb #c69b1fcd
-def load_sr_model(path, device='cpu') -> tuple[nn.Module, ModelSpec]:
-    "The network of a model file in eval mode and its `ModelSpec`: ours (`.safetensors`, `.pth`) or a community model spandrel recognises"
-    state, header = read_model_file(path)
-    if header is None: model, spec = community_model(state, path)
-    else:
-        if header.get('format') != MODEL_FORMAT: raise ValueError(f"{path}: a model file of format {header.get('format')!r}, not {MODEL_FORMAT}")
-        check_model_spec(header, path)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')                      # no "no pretrained weights" warning: ours come next
-            model = build_model(header['arch'], **header['config'])
-        try: model.load_state_dict(state)
-        except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit its {header['arch']} description ({str(e).splitlines()[0][:100]})") from None
-        spec = ModelSpec.from_dict(header)
-    return model.to(device).eval(), spec
-
-# %% ../nbs/04_models.ipynb #42d0aa83
-COMMUNITY_PURPOSES = ('SR', 'Restoration')       # what spandrel calls the image-to-image models `Upscaler` can run
-
-def community_model(
-    state:dict,            # a state dict in its original key layout (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...)
-    path='model file',     # named in errors
-) -> tuple[nn.Module, ModelSpec]:
-    "The network spandrel recognises in `state`, and a `ModelSpec` with its scale, channels, size needs (spandrel's `SizeRequirements`), tiling hint and half-precision support"
-    import spandrel
-    try: state = spandrel.canonicalize_state_dict(state)        # unwraps 'params_ema', 'model', ... and key prefixes
-    except Exception: state = None
-    if not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise ValueError(f"{path}: not a superres model file, nor a state dict of tensors (save one with save_sr_model or `superres train`)")
-    try: d = spandrel.MAIN_REGISTRY.load(state)
-    except spandrel.UnsupportedModelError:
-        raise ValueError(f"{path}: neither a superres model file nor an architecture spandrel {spandrel.__version__} knows") from None
-    except Exception as e: raise ValueError(f"{path}: spandrel could not build it ({type(e).__name__}: {str(e)[:100]})") from None
-    kind = f"a {d.architecture.name} model ({d.purpose}, {d.input_channels} to {d.output_channels} channels)"
-    if not isinstance(d, spandrel.ImageModelDescriptor) or d.purpose not in COMMUNITY_PURPOSES or d.input_channels != d.output_channels \
-       or d.input_channels not in (1, 3) or d.size_requirements.square:
-        raise ValueError(f"{path}: {kind}, not an image-to-image model of any size that `Upscaler` can run")
-    n = sum(p.numel() for p in d.model.parameters())
-    if n > MAX_MODEL_PARAMS: raise ValueError(f"{path}: {kind} of {n/1e6:.0f} M parameters (at most {MAX_MODEL_PARAMS/1e6:.0f} M)")
-    req = d.size_requirements
-    spec = ModelSpec(f'spandrel:{d.architecture.id}', {}, d.scale, 'rgb' if d.input_channels == 3 else 'gray', None,
-                     meta=dict(source=Path(path).name, tags=list(d.tags), purpose=d.purpose),
-                     upsample=False, multiple=req.multiple_of, fp16=d.supports_half, min_size=req.minimum, tiling=d.tiling.name.lower())
-    return d.model, spec
 
 # %% ../nbs/04_models.ipynb #60cfedac
 def sr_splitter(model):

@@ -21,13 +21,14 @@ from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bar
 from .crappify import crappify_folder
 from .metrics import shave_for
 from .data import sr_dataloaders, LRFolder
-from .models import ARCHS, UNET_ENCODERS, save_sr_model, load_sr_model, sr_learner, atomic_torch_save
+from .models import ARCHS, UNET_ENCODERS, sr_learner
+from .model_files import save_sr_model, load_sr_model, atomic_torch_save, model_file
 from .losses import FeatureLoss, perceptual_extractor
 from .runs import RunFolder, SCORE_COLUMNS, score_generator, bicubic_and_target, process_device, centre_crop
 from .superres import GRAY_TASKS, TASKS, TrainConfig, train_sr, sr_setup, check_init
 from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
                                     nogan_gan_learner)
-from .upscaler import Upscaler, as_upscaler, model_file
+from .upscaler import Upscaler, as_upscaler
 
 # %% auto #0
 __all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'NOGAN_GEN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'nogan_generator',
@@ -82,12 +83,12 @@ class NoGANConfig:
         return cls(**{n: v for n, v in d.items() if n in cls.names()})
 
     def updated(self, **changes):
-        "A copy with some settings changed: its own by name, the generator's (`TrainConfig`'s, and the U-Net's `encoder`) too"
+        "A copy with some settings changed: its own by name, the generator's (`TrainConfig`'s, and its architecture's own, such as the U-Net's `encoder`) too"
         own = {k: v for k, v in changes.items() if k in self.names()}
-        rest = {k: v for k, v in changes.items() if k not in own}
-        unknown = sorted(set(rest) - set(TrainConfig.names()) - set(ARCHS['unet'].train_options()))
+        rest, gen = {k: v for k, v in changes.items() if k not in own}, own.pop('gen', self.gen)
+        unknown = sorted(set(rest) - set(TrainConfig.names()) - set(ARCHS[rest.get('arch', gen.arch)].train_options()))
         if unknown: raise TypeError(f"unknown NoGAN settings: {', '.join(unknown)} (see `NoGANConfig` and `TrainConfig`)")
-        return replace(self, **{'gen': own.pop('gen', self.gen).updated(**rest), **own})
+        return replace(self, gen=gen.updated(**rest), **own)
 
 # %% ../nbs/08_nogan.ipynb #260f60e9
 # The settings `superres nogan` offers as options: its own, and those of the generator's pretraining (`task` is an argument)

@@ -14,18 +14,18 @@ import numpy as np
 import torch
 from PIL import Image
 from fastai.vision.all import Callback, Learner, default_device
-from fastai.torch_core import num_distrib, rank_distrib, get_model
+from fastai.torch_core import num_distrib, rank_distrib, get_model, one_param, to_float
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastcore.foundation import L
 from .core import atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, load_pil, pil_to_srimage, to_pil, is_main_process
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image, shave_for
-from .models import atomic_torch_save
+from .model_files import atomic_torch_save
 from .upscaler import Upscaler
 
 # %% auto #0
-__all__ = ['SCORE_COLUMNS', 'RunFolder', 'EpochCheckpoint', 'load_checkpoint', 'read_history', 'process_device',
-           'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'bicubic_and_target', 'restore_file',
-           'centre_crop', 'score_generator']
+__all__ = ['PRECISIONS', 'SCORE_COLUMNS', 'RunFolder', 'EpochCheckpoint', 'load_checkpoint', 'read_history', 'process_device',
+           'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'native_bf16', 'resolve_precision',
+           'Autocast', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator']
 
 # %% ../nbs/05b_runs.ipynb #b2ff56ea
 class RunFolder:
@@ -165,6 +165,36 @@ def distributed_training(
     finally:
         learn.remove_cb(trainer)
         if progress is not None: learn.add_cb(progress)
+
+# %% ../nbs/05b_runs.ipynb #dff2ba96
+PRECISIONS = ('auto', 'fp32', 'bf16')   # 'auto': bf16 where the device computes in it natively, else fp32
+
+def native_bf16(device) -> bool:
+    "Whether `device` computes in bfloat16 natively (a GPU that supports it, a CPU with AVX512-BF16 or AMX), so that it is faster than float32 there"
+    device = torch.device(device)
+    if device.type == 'cuda': return torch.cuda.is_bf16_supported()
+    if device.type == 'cpu': return torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported()
+    return False
+
+def resolve_precision(
+    precision:str,   # one of `PRECISIONS`
+    device,          # where the model trains
+) -> str:
+    "'fp32' or 'bf16': `precision` as asked, or for 'auto' what `device` runs natively"
+    if precision not in PRECISIONS: raise ValueError(f"precision {precision!r}: one of {', '.join(PRECISIONS)}")
+    return ('bf16' if native_bf16(device) else 'fp32') if precision == 'auto' else precision
+
+class Autocast(Callback):
+    "Mixed precision on any device: forward pass and loss under bfloat16 `torch.autocast`; weights, gradients and optimizer in float32"
+    order = 10                                   # as fastai's MixedPrecision: before the callbacks that read predictions
+    def before_batch(self):
+        self.ctx = torch.autocast(one_param(self.model).device.type, dtype=torch.bfloat16)
+        self.ctx.__enter__()
+    def after_pred(self): self.learn.pred = to_float(self.pred)    # the loss and metrics see float32
+    def after_loss(self): self._leave()
+    def after_batch(self): self._leave()         # a batch cancelled before its loss still leaves autocast
+    def _leave(self):
+        if getattr(self, 'ctx', None) is not None: self.ctx.__exit__(None, None, None); self.ctx = None
 
 # %% ../nbs/05b_runs.ipynb #cee3f082
 SCORE_COLUMNS = ('psnr', 'ssim', 'hf', 'color', 'bicubic_psnr', 'bicubic_ssim', 'bicubic_hf', 'bicubic_color')

@@ -20,10 +20,10 @@ from fastcore.meta import delegates
 from .core import bars_drawn, image_grid, load_pil, save_image, is_main_process, wait_for_others
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, shave_for
-from .upscaler import model_file
-from .models import ARCHS, UNET_ENCODERS, ModelSpec, build_model, load_sr_model, save_sr_model, sr_learner, norm_stats_of
+from .model_files import model_file, ModelSpec, load_sr_model, save_sr_model
+from .models import ARCHS, UNET_ENCODERS, build_model, sr_learner, norm_stats_of
 from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _trim_history, process_device,
-                                  distributed_training, score_generator)
+                                  distributed_training, score_generator, Autocast, PRECISIONS, resolve_precision)
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'PROVENANCE_FILE', 'SRSetup', 'sr_setup', 'make_loss', 'tensor_to_pil',
@@ -154,6 +154,7 @@ class TrainConfig:
     weights_path:str=None      # U-Net: local ImageNet weights file for the encoder
     vgg_weights:str=None       # feature loss: local weights file of torchvision's vgg16_bn (offline)
     extractor:str='auto'       # feature loss: its network, one of `EXTRACTORS` (auto: the installed ImageNet EfficientNet-Lite0)
+    precision:str='fp32'       # arithmetic of the forward pass, one of `PRECISIONS`: bf16 (`Autocast`) is faster where the hardware has it natively, 'auto' uses it there
 
     def __post_init__(self):    # paths as strings: the settings go to JSON as they are
         for n in ('hr', 'inputs', 'init', 'weights_path', 'vgg_weights'):
@@ -299,7 +300,7 @@ def train_sr(
     setup = sr_setup(c.task, c.arch, c.size, c.frames, **c.arch_options)
     spec = setup.spec
     if start is not None: check_init(c.init, start[1], f"a {c.task} run", spec.scale, spec.color)
-    c = replace(c, loss=c.loss or setup.loss, lr=setup.lr if c.lr is None else c.lr)
+    c = replace(c, loss=c.loss or setup.loss, lr=setup.lr if c.lr is None else c.lr, precision=resolve_precision(c.precision, device))
     if c.loss not in LOSSES: raise ValueError(f"unknown loss {c.loss!r}; known: {', '.join(LOSSES)}")
     set_seed(c.seed + rank_distrib())     # each process its own crops (the split has its own seed; DDP copies rank 0's weights)
     dls = _train_dataloaders(c, setup, device, num_workers)
@@ -313,6 +314,7 @@ def train_sr(
     if main and weights: print('pretrained weights: ' + ', '.join(weights))      # which ones this run has, in one line
     learn = sr_learner(dls, model, loss_func, shave=shave_for(spec.scale), luma=spec.color == 'y', path=run_dir, model_dir='.')
     learn.model.to(device)
+    if c.precision == 'bf16': learn.add_cb(Autocast())
     if not (bars_drawn() if show_progress is None else show_progress): learn.remove_cb(ProgressCallback); learn.logger = epoch_logger(learn)
     ckpt = load_checkpoint(run_dir/'checkpoint.pth', device) if resuming else None
     t0 = time.time()

@@ -1,4 +1,4 @@
-"""Load a model file (the shipped x4 model by default) and upscale any image Pillow can read (gray, alpha, 16-bit, EXIF-rotated) in overlapping tiles sized from free memory; export it to ONNX and run it on ONNX Runtime, with the same results.
+"""Load a model file (the shipped x4 model by default) and upscale any image Pillow can read (gray, alpha, 16-bit, EXIF-rotated) in overlapping tiles sized from free memory, with PyTorch or ONNX Runtime, with the same results.
 
 Docs: https://superres-course.github.io/superres_course/upscaler.html.md"""
 
@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/upscaler.html.md"""
 
 # %% ../nbs/04b_upscaler.ipynb #a27f014c
 from __future__ import annotations
-import copy, functools, importlib.resources, inspect, json, os, tempfile, warnings
+import functools, inspect, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -15,39 +15,19 @@ import torch.nn.functional as F
 from PIL import Image
 from fastcore.basics import patch
 from fastcore.meta import delegates
-from .core import SRImage, open_image, pil_to_srimage, to_pil, atomic_path
+from .core import SRImage, open_image, pil_to_srimage, to_pil
 from fastai.vision.all import DynamicUnet
 from .data import paired_crop
-from .models import ARCHS, SPEC_KEY, ModelSpec, load_sr_model, norm_stats_of
+from .models import ARCHS, norm_stats_of
+from .model_files import (ModelSpec, load_sr_model, model_file, activation_bytes,
+                                       PixelSpaceNet, OnnxNet)
 
 # %% auto #0
-__all__ = ['SHIPPED_MODELS', 'TILE_PAD', 'MAX_TILE_PAD', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'ONNX_SPEC_KEY',
-           'ONNX_COMMUNITY', 'shipped_model_path', 'default_model_path', 'model_file', 'pick_device', 'rgb_to_ycbcr',
-           'luma', 'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'receptive_radius', 'available_memory',
-           'activation_bytes', 'plan_tiles', 'PixelSpaceNet', 'Upscaler', 'learner_spec', 'as_upscaler', 'upscale',
-           'export_onnx', 'OnnxNet', 'upscaler_difference']
+__all__ = ['TILE_PAD', 'MAX_TILE_PAD', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'pick_device', 'rgb_to_ycbcr', 'luma',
+           'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'receptive_radius', 'available_memory',
+           'plan_tiles', 'Upscaler', 'learner_spec', 'as_upscaler', 'upscale', 'upscaler_difference']
 
-# %% ../nbs/04b_upscaler.ipynb #3c632d66
-SHIPPED_MODELS = dict(x4='default_x4.pth', restore='restore_x4.pth')   # the names `model=` and `--model` take for the models inside the package (x4: the default; restore: x4 from damaged photos)
-
-def shipped_model_path(name:str='x4') -> Path:
-    "The file of the model shipped inside the package as `name` (a key of `SHIPPED_MODELS`)"
-    if name not in SHIPPED_MODELS: raise ValueError(f"{name!r}: no such shipped model; shipped: {', '.join(SHIPPED_MODELS)}")
-    return Path(str(importlib.resources.files('superres_course')/'weights'/SHIPPED_MODELS[name]))
-
-def default_model_path() -> Path:
-    "The x4 model file shipped inside the package"
-    return shipped_model_path('x4')
-
-def model_file(model=None) -> Path:
-    "The file `model` names: a path, the name of a shipped model (`SHIPPED_MODELS`), or None for the default"
-    if model is None or str(model) in SHIPPED_MODELS:     # model files have a suffix, shipped names do not
-        path = shipped_model_path('x4' if model is None else str(model))
-        if not path.exists(): raise FileNotFoundError(f"{path}: the shipped model is missing from this installation; pass a model "
-                                                      f"file (train one with `superres train`)")
-        return path
-    return Path(model)
-
+# %% ../nbs/04b_upscaler.ipynb #6ae75ab4
 def _available(kind:str) -> bool:
     "Whether this machine has a device of type `kind` that torch can use"
     return dict(cpu=True, cuda=torch.cuda.is_available(), mps=torch.backends.mps.is_available()).get(kind, False)
@@ -159,7 +139,7 @@ def receptive_radius(
     rows, cols = g.abs().sum((0, 1)).nonzero(as_tuple=True)
     return int(max((rows - c).abs().max(), (cols - c).abs().max())) if len(rows) else 0
 
-# %% ../nbs/04b_upscaler.ipynb #a1b2c3d5
+# %% ../nbs/04b_upscaler.ipynb #412f73c1
 def available_memory(device='cpu') -> int:
     "Bytes free for tensors on `device`: CUDA's free memory, or the system's MemAvailable"
     device = torch.device(device)
@@ -168,28 +148,6 @@ def available_memory(device='cpu') -> int:
         with open('/proc/meminfo') as f:
             return next(int(l.split()[1]) * 1024 for l in f if l.startswith('MemAvailable:'))
     except (OSError, StopIteration): return os.sysconf('SC_AVPHYS_PAGES') * os.sysconf('SC_PAGE_SIZE')
-
-def activation_bytes(
-    net:nn.Module,       # the network (its training flag is left as it was)
-    n_in:int,            # its input channels
-    size:int=64,         # side of the probe input (a multiple of what the network needs)
-    live:float=3.,       # how many activations of the largest size are alive at once (a layer's input, output, a temporary)
-) -> float:
-    "Bytes of activation memory per input pixel: `live` x the largest layer output, measured with forward hooks"
-    largest = [0]
-    def hook(m, i, o):
-        for t in (o if isinstance(o, (tuple, list)) else [o]):
-            if isinstance(t, torch.Tensor): largest[0] = max(largest[0], t.numel() * t.element_size())
-    handles = [m.register_forward_hook(hook) for m in net.modules()]
-    training = net.training
-    try:
-        net.eval()
-        p = next(net.parameters())
-        with torch.inference_mode(): net(torch.zeros(1, n_in, size, size, device=p.device, dtype=p.dtype))
-    finally:
-        for h in handles: h.remove()
-        net.train(training)
-    return live * largest[0] / size ** 2
 
 def plan_tiles(
     bytes_per_px:float,  # from `activation_bytes`
@@ -208,24 +166,7 @@ def plan_tiles(
     batch = 1 if device.type != 'cuda' else int(max(1, min(16, budget // ((tile + 2 * pad) ** 2 * bytes_per_px))))
     return tile, batch
 
-# %% ../nbs/04b_upscaler.ipynb #8f6c92b1
-class PixelSpaceNet(nn.Module):
-    "A network with its normalization folded in and its output clamped: [0, 1] pixels in, [0, 1] pixels out"
-    def __init__(self,
-        net:nn.Module,       # the network
-        norm_stats=None,     # (mean, std) its inputs and outputs are normalized with, or None
-    ):
-        super().__init__()
-        self.net = net
-        dev = next(net.parameters()).device
-        mean, std = (None, None) if norm_stats is None else (torch.tensor(s, device=dev).view(1, -1, 1, 1) for s in norm_stats)
-        self.register_buffer('mean', mean, persistent=False); self.register_buffer('std', std, persistent=False)
-    def forward(self, x):
-        if self.mean is not None: x = (x - self.mean) / self.std
-        y = self.net(x)
-        if self.mean is not None: y = y * self.std + self.mean
-        return y.clamp(0, 1)
-
+# %% ../nbs/04b_upscaler.ipynb #ffc66315
 ENGINES = ('torch', 'onnx')      # what runs the network: PyTorch, or ONNX Runtime on the CPU
 # self-ensemble: (mirror left-right, quarter turns) of the input, in the order they are used: `ensemble=N` takes the first N
 ENSEMBLE_VIEWS = ((False, 0), (True, 0), (False, 2), (True, 2), (False, 1), (True, 1), (False, 3), (True, 3))
@@ -432,110 +373,7 @@ def upscale(
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
 
-# %% ../nbs/04b_upscaler.ipynb #b1c2d3e1
-ONNX_SPEC_KEY = SPEC_KEY             # the metadata entry holding the model's spec (JSON), as in a .safetensors model file
-ONNX_COMMUNITY = ('spandrel:ESRGAN', 'spandrel:Compact')   # community architectures whose export is tested (tests/test_community.py)
-
-def _without_type_casts(net:nn.Module) -> nn.Module:
-    "`net` with fastai's `ToTensorBase` layers (a tensor-subclass cast, no arithmetic) replaced by `nn.Identity`: `torch.export` cannot trace them"
-    from fastai.layers import ToTensorBase
-    for m in list(net.modules()):
-        for name, child in list(m.named_children()):
-            if isinstance(child, ToTensorBase): setattr(m, name, nn.Identity())
-    return net
-
-def _onnx_program(net:nn.Module, spec:ModelSpec, multiple:int, opset:int):
-    "`torch.onnx.export` of the pixel-space network with batch, height and width dynamic (the sides as multiples of `multiple`)"
-    from torch.export import Dim
-    m = multiple
-    h, w = (Dim(f'h{m}', min=1, max=32768 // m) * m, Dim(f'w{m}', min=1, max=32768 // m) * m) if m > 1 else (Dim('h', min=2, max=32768), Dim('w', min=2, max=32768))
-    x = torch.rand(2, spec.n_in, 64, 64)
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        return torch.onnx.export(PixelSpaceNet(net, spec.norm_stats).eval(), (x,), input_names=['pixels'], output_names=['output'],
-                                 dynamic_shapes={'x': {0: Dim('batch', min=1, max=256), 2: h, 3: w}}, opset_version=opset,
-                                 dynamo=True, verbose=False).model_proto
-
-def _runs_like(proto, net:nn.Module, spec:ModelSpec, multiple:int) -> bool:
-    "Whether ONNX Runtime gives the network's output for sides that are odd multiples of `multiple` (a traced graph may have fixed a shape)"
-    import onnxruntime as ort
-    k = max(3, -(-spec.min_size // multiple)) | 1
-    x = torch.rand(1, spec.n_in, k * multiple, (k + 2) * multiple)
-    try: y = ort.InferenceSession(proto.SerializeToString(), providers=['CPUExecutionProvider']).run(None, {'pixels': x.numpy()})[0]
-    except Exception: return False
-    with torch.inference_mode(): ref = PixelSpaceNet(net, spec.norm_stats)(x)
-    return y.shape == tuple(ref.shape) and float(np.abs(y - ref.numpy()).max()) < 1e-3
-
-# %% ../nbs/04b_upscaler.ipynb #558897bf
-def export_onnx(
-    model,                   # model file (ours or a community one; None: the shipped model), or a network in memory (with `spec`)
-    dst,                     # the `.onnx` file to write (atomically)
-    spec:ModelSpec=None,     # for a network in memory: its `ModelSpec`
-    opset:int=18,            # ONNX opset version
-    overwrite:bool=False,    # replace `dst` if it exists
-) -> Path:
-    "Write a model as ONNX: pixels in, pixels out (normalization and clamp included), dynamic batch/height/width, spec in the metadata"
-    import onnx
-    dst = Path(dst)
-    if dst.exists() and not overwrite: raise FileExistsError(f"{dst}: already exists (pass overwrite=True / --overwrite to replace it)")
-    if isinstance(model, nn.Module):
-        if not isinstance(spec, ModelSpec): raise ValueError("a network in memory needs its `ModelSpec`")
-        net = copy.deepcopy(model).cpu().eval()
-    else: net, spec = load_sr_model(model_file(model), 'cpu')
-    net = _without_type_casts(net)                 # DynamicUnet ends in one
-    bytes_per_px = activation_bytes(net, spec.n_in, 64)
-    if spec.arch.startswith('spandrel:') and spec.arch not in ONNX_COMMUNITY:
-        raise ValueError(f"{spec.arch}: ONNX export is checked for {', '.join(ONNX_COMMUNITY)} only (torch's exporter crashes on "
-                         f"SPAN and fixes SwinIR's sizes); use it with the PyTorch engine")
-    try: proto = _onnx_program(net, spec, spec.multiple, opset)
-    except Exception as e: raise ValueError(f"{spec.arch}: torch's ONNX exporter failed ({type(e).__name__}: {str(e).strip().splitlines()[0][:120]})") from None
-    # a traced graph can keep a size the network computed in Python (a padding, an attention mask): check another size
-    if not _runs_like(proto, net, spec, spec.multiple):
-        raise ValueError(f"{spec.arch}: its ONNX graph does not reproduce the network at other sizes; use it with the PyTorch engine")
-    meta = dict(spec.to_dict(), meta={}, bytes_per_px=bytes_per_px)    # the training details stay in the model file
-    onnx.helper.set_model_props(proto, {ONNX_SPEC_KEY: json.dumps(meta)})
-    with atomic_path(dst) as tmp: onnx.save(proto, tmp)
-    return dst
-
-# %% ../nbs/04b_upscaler.ipynb #a388f47b
-class OnnxNet:
-    "An `.onnx` model from `export_onnx` in an ONNX Runtime session on the CPU: (N, C, H, W) pixel tensors in and out"
-    def __init__(self,
-        path,                # `.onnx` file written by `export_onnx`
-        threads:int=None,    # intra-op threads (default: ONNX Runtime's, all cores)
-    ):
-        import onnxruntime as ort
-        path = Path(path)
-        if not path.is_file(): raise FileNotFoundError(f"{path}: no such model file")
-        opts = ort.SessionOptions()
-        if threads: opts.intra_op_num_threads = threads
-        opts.log_severity_level = 3                                   # errors only
-        # ORT plans and keeps a memory block per input shape; tiles come in several shapes (the edges), so the plans
-        # cost ~400 MB of peak RSS on a 1000x750 x4 image at no measured speed gain
-        opts.enable_mem_pattern = False
-        try: self.session = ort.InferenceSession(str(path), opts, providers=['CPUExecutionProvider'])
-        except Exception as e: raise ValueError(f"{path}: not a readable ONNX model ({type(e).__name__}: {str(e)[:200]})") from None
-        meta = self.session.get_modelmeta().custom_metadata_map
-        if ONNX_SPEC_KEY not in meta: raise ValueError(f"{path}: an ONNX model without a superres spec (export it with `superres export`)")
-        try:
-            d = json.loads(meta[ONNX_SPEC_KEY])
-            # ONNX Runtime holds about twice PyTorch's activation memory per pixel (the shipped model, 2000x1500 x4: 2.2 GB
-            # peak RSS at PyTorch's tile size, 1.9 GB at half the tile area), so tiles are planned for twice the bytes
-            self.bytes_per_px = float(d.pop('bytes_per_px')) * 2
-            self.spec = ModelSpec.from_dict(d)
-        except Exception as e: raise ValueError(f"{path}: its superres spec is not readable ({type(e).__name__}: {str(e)[:100]})") from None
-        self.input = self.session.get_inputs()[0].name
-
-    @classmethod
-    def from_network(cls, net:nn.Module, spec:ModelSpec, threads:int=None):
-        "Export a network to a temporary file and open it (the session keeps the model in memory)"
-        with tempfile.TemporaryDirectory() as d: return cls(export_onnx(net, Path(d)/'model.onnx', spec), threads)
-
-    def __call__(self, x:torch.Tensor) -> torch.Tensor:
-        return torch.from_numpy(self.session.run(None, {self.input: x.detach().cpu().float().numpy()})[0])
-
-    def __repr__(self): return f"OnnxNet({self.spec.arch} x{self.spec.scale})"
-
+# %% ../nbs/04b_upscaler.ipynb #6f39051e
 def upscaler_difference(a:Upscaler, b:Upscaler, img:SRImage) -> tuple[float, int]:
     "(largest absolute difference, 8-bit output values that differ) between two upscalers' outputs for one image"
     # a multi-frame model gets the image as every frame (a still scene)

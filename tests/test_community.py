@@ -10,7 +10,8 @@ from spandrel.architectures.SPAN import SPAN
 from spandrel.architectures.SwinIR import SwinIR
 from superres_course.cli import main
 from superres_course.core import pil_to_srimage, sample_photos
-from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
+from superres_course.upscaler import Upscaler, upscaler_difference
+from superres_course.model_files import export_onnx
 
 pytestmark = pytest.mark.slow      # community architectures built, tiled and exported
 

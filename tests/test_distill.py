@@ -2,7 +2,7 @@
 from pathlib import Path
 import json
 import numpy as np
-from superres_course.models import load_sr_model
+from superres_course.model_files import load_sr_model
 from PIL import Image
 from conftest import run_cli
 from superres_course.core import sample_photos

@@ -4,7 +4,7 @@ import pytest, torch
 from conftest import run_cli
 from superres_course.data import sample_photo_folder
 from superres_course.runs import load_checkpoint, read_history
-from superres_course.models import load_sr_model
+from superres_course.model_files import load_sr_model
 
 pytestmark = pytest.mark.slow      # several processes under the launcher
 

@@ -9,8 +9,9 @@ from PIL import Image
 from superres_course.cli import main
 from superres_course.core import pil_to_srimage, sample_photos
 from superres_course.data import get_dataset
-from superres_course.upscaler import Upscaler, export_onnx, upscaler_difference
-from superres_course.models import ARCHS, load_sr_model, register_arch
+from superres_course.upscaler import Upscaler, upscaler_difference
+from superres_course.model_files import export_onnx, load_sr_model
+from superres_course.models import ARCHS, register_arch
 from superres_course.superres import train_sr
 
 class HalfResToy(nn.Module):

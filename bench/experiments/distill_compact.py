@@ -10,7 +10,7 @@ import math, time, random, argparse, numpy as np, torch, torch.nn.functional as 
 from pathlib import Path
 from PIL import Image
 from superres_course.distill import realesrgan_model
-from superres_course.models import load_sr_model
+from superres_course.model_files import load_sr_model
 p = argparse.ArgumentParser()
 p.add_argument('out'); p.add_argument('--targets', default='composed'); p.add_argument('--gain', type=float, default=1.5)
 p.add_argument('--energy', type=float, default=1.); p.add_argument('--lr', type=float, default=1e-4)

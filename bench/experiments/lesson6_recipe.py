@@ -23,7 +23,8 @@ from fastai.vision.all import imagenet_stats, L1LossFlat, MSELossFlat
 from superres_course.core import image_files
 from superres_course.crappify import crappify_folder
 from superres_course.data import sr_dataloaders
-from superres_course.models import sr_unet, sr_learner, ModelSpec, load_sr_model
+from superres_course.models import sr_unet, sr_learner
+from superres_course.model_files import ModelSpec, load_sr_model
 from superres_course.losses import FeatureLoss, perceptual_extractor, LITE0_WGTS, LITE0_GRAM
 from superres_course.runs import score_generator
 from superres_course.upscaler import Upscaler

@@ -13,7 +13,7 @@ something that only holds with the batch statistics it was trained with.
 import argparse, json, tempfile, time, warnings
 from pathlib import Path
 import torch
-from superres_course.models import load_sr_model
+from superres_course.model_files import load_sr_model
 import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # bench/: _record
 from _record import header
 from _pretraining import copy_pretraining, nogan_from_pretraining

@@ -10,8 +10,9 @@ network and this much data can reach there, next to the shipped `restore` model 
 import argparse, torch
 from fastai.losses import L1LossFlat
 from superres_course.data import sr_dataloaders
-from superres_course.models import load_sr_model, sr_learner
-from superres_course.upscaler import Upscaler, model_file, pick_device
+from superres_course.models import sr_learner
+from superres_course.model_files import load_sr_model, model_file
+from superres_course.upscaler import Upscaler, pick_device
 from superres_course.inference import bench_model
 
 if __name__ == '__main__':
