@@ -362,7 +362,8 @@ def _train_parser(sub, library_options:bool):
     p = _command(sub, 'train', cmd_train)
     _run_args(p)
     if library_options:
-        from superres_course.superres import LOSSES, PRECISIONS, TASKS, TrainConfig, train_sr
+        from superres_course.superres import LOSSES, TASKS, TrainConfig, train_sr
+        from superres_course.runs import PRECISIONS
         from superres_course.losses import EXTRACTORS
         from superres_course.models import ARCHS, UNET_ENCODERS, UPSAMPLERS
         _signature_args(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, precision=PRECISIONS))
@@ -419,8 +420,9 @@ def _nogan_parser(sub, library_options:bool):
         from superres_course.losses import EXTRACTORS
         from superres_course.models import ARCHS, UNET_ENCODERS
         from superres_course.superres import TrainConfig
+        from superres_course.runs import PRECISIONS
         gen = p.add_argument_group("the data and step 1, the generator's pretraining (`train_sr`'s settings, NoGAN's defaults)")
-        _signature_args(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS), defaults=NoGANConfig().gen)
+        _signature_args(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS, precision=PRECISIONS), defaults=NoGANConfig().gen)
         _arch_option_args(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS), group=False)
         _signature_args(p.add_argument_group('the critic and the GAN stage'), NoGANConfig, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS))
         _signature_args(p, NoGAN.__init__, run_options(NoGAN))

@@ -94,7 +94,7 @@ class NoGANConfig:
 # The settings `superres nogan` offers as options: its own, and those of the generator's pretraining (`task` is an argument)
 NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('gen', 'n_show'))
 NOGAN_GEN_OPTIONS = ('task', 'size', 'bs', 'max_images', 'valid_pct', 'seed', 'init', 'epochs', 'lr', 'pretrained', 'weights_path',
-                     'vgg_weights', 'extractor')
+                     'vgg_weights', 'extractor', 'precision')
 
 CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
                  'gen_steps', 'gan_critic_iters', 'gen_loss', 'adv_share', 'minutes')

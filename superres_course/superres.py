@@ -23,7 +23,7 @@ from .metrics import psnr_image, shave_for
 from .model_files import model_file, ModelSpec, load_sr_model, save_sr_model
 from .models import ARCHS, UNET_ENCODERS, build_model, sr_learner, norm_stats_of
 from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _trim_history, process_device,
-                                  distributed_training, score_generator, Autocast, PRECISIONS, resolve_precision)
+                                  distributed_training, score_generator, Autocast, resolve_precision)
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'PROVENANCE_FILE', 'SRSetup', 'sr_setup', 'make_loss', 'tensor_to_pil',

@@ -92,3 +92,20 @@ def test_train_command_defaults_are_the_configs():
 def test_an_unknown_architecture_option_is_refused():
     with pytest.raises(ValueError, match="'edsr' has no option 'encoder'"): train_sr('HR', 'RUN', arch='edsr', encoder='resnet18')
     assert TrainConfig().updated(arch='unet', encoder='resnet18').arch_options == dict(encoder='resnet18')
+
+def test_bf16_training_runs_and_is_recorded(tmp_path):
+    "`precision='bf16'` trains through `Autocast` (the network's convolutions in bfloat16), and run.json and the model file say so"
+    import json, torch
+    from superres_course.model_files import load_sr_model
+    for i in range(4): photo(96, 96, i % 3).save(tmp_path/f'{i}.png')
+    seen = []
+    r = train_sr(tmp_path, tmp_path/'run', task='x2', arch='edsr', n_feats=8, n_blocks=1, epochs=1, size=32, bs=2, valid_pct=0.25,
+                 cpu=True, num_workers=0, precision='bf16', show_progress=False)
+    assert json.loads((tmp_path/'run'/'run.json').read_text())['precision'] == 'bf16'
+    assert load_sr_model(r.model_path)[1].meta['precision'] == 'bf16'
+    conv = next(m for m in r.learn.model.modules() if isinstance(m, torch.nn.Conv2d))
+    conv.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
+    r.learn.validate()
+    assert seen and set(seen) == {torch.bfloat16} and next(r.learn.model.parameters()).dtype == torch.float32
+    with pytest.raises(ValueError, match="one of auto, fp32, bf16"):
+        train_sr(tmp_path, tmp_path/'run2', task='x2', epochs=1, precision='fp16', cpu=True)
