@@ -6,10 +6,11 @@ Docs: https://superres-course.github.io/superres_course/cli.html.md"""
 
 # %% ../nbs/90_cli.ipynb #0270958e
 from __future__ import annotations
-import argparse, builtins, re, sys, warnings
+import argparse, builtins, sys, warnings
 from pathlib import Path
 from PIL import Image
 from .crappify import PRESETS, crappify_folder
+from .cli_options import add_signature_options, add_arch_options
 
 # %% auto #0
 __all__ = ['FLAGS', 'COMMANDS', 'COMMAND_PARSERS', 'UsageError', 'cmd_crappify', 'cmd_targets', 'cmd_metrics', 'cmd_bicubic',
@@ -33,7 +34,7 @@ def _need_model(model):
 def cmd_crappify(args) -> int:
     "superres crappify: degrade a folder (or one image) into training inputs"
     src = _need(args.src)
-    report = crappify_folder(src, args.dst, preset=args.preset, seed=args.seed, n_workers=args.workers,
+    report = crappify_folder(src, args.dst, preset=args.preset, seed=args.seed, n_workers=args.n_workers,
                              overwrite=args.overwrite, progress=not args.quiet)
     print(f"{args.dst}: {report}")
     return 1 if report.failed else 0
@@ -105,7 +106,7 @@ def cmd_train(args) -> int:
 def _process_files(args, processor) -> int:
     "Run an `Upscaler` (or a `Colorizer`) over the command's files and folders; the report, and exit status 1 if any failed"
     from superres_course.inference import upscale_files
-    report = upscale_files(args.inputs, args.out, processor, overwrite=args.overwrite, fmt=args.format, quality=args.quality,
+    report = upscale_files(args.inputs, args.out, processor, overwrite=args.overwrite, fmt=args.fmt, quality=args.quality,
                            progress=not args.quiet, stats=getattr(args, 'stats', False))
     print(f"{args.out}: {report}  [{processor}]")
     return 1 if report.failed else 0
@@ -172,13 +173,13 @@ def cmd_bench(args) -> int:
 FLAGS = dict(cpu="run on the CPU even if a GPU is available", overwrite="replace outputs that already exist",
              quiet="no progress bar", json="print JSON instead of a table")     # on/off options several commands share
 
-def _flags(p, *names):
-    "Add the on/off options `names` (keys of `FLAGS`); 'cpu' comes with `--device`, which names the device instead"
+def _flags(p, *names, library_options:bool=True):
+    "Add the on/off options `names` (keys of `FLAGS`); 'cpu' comes with `--device`, which names the device instead (its help from the library)"
     for n in names: p.add_argument('--' + n, action='store_true', help=FLAGS[n])
     if 'cpu' in names:
         from fastcore.docments import docments
-        from superres_course.upscaler import pick_device
-        p.add_argument('--device', default=None, help=docments(pick_device)['device'])
+        if library_options: from superres_course.upscaler import pick_device
+        p.add_argument('--device', default=None, help=docments(pick_device)['device'] if library_options else None)
 
 def _device(args):
     "The torch device the options `--cpu` and `--device` ask for (`pick_device`)"
@@ -186,62 +187,17 @@ def _device(args):
     try: return pick_device(args.cpu, args.device)
     except ValueError as e: raise UsageError(f"--device {e}") from None
 
-def _files_in_out_args(p):
-    "Arguments shared by the commands that turn files and folders into files: inputs, -o, format, overwrite, progress"
+def _files_in_out_args(p, library_options:bool):
+    "Arguments shared by the commands that turn files and folders into files: inputs, -o, format, quality, overwrite, progress"
     p.add_argument('inputs', nargs='+', help="image files and/or folders")
     p.add_argument('-o', '--out', required=True, help="output folder")
-    p.add_argument('--format', default='png', choices=['png', 'jpg', 'webp', 'tif'], help="output format (default: png)")
-    p.add_argument('--quality', type=int, default=95, help="JPEG/WebP quality (default: 95)")
-    _flags(p, 'cpu', 'overwrite', 'quiet')
+    if library_options:
+        from superres_course.inference import OUTPUT_FORMATS, upscale_files
+        add_signature_options(p, upscale_files, ('fmt', 'quality'), choices=dict(fmt=OUTPUT_FORMATS))
+    _flags(p, 'cpu', 'overwrite', 'quiet', library_options=library_options)
 
-_FLAGS = dict(weights_path='weights', num_workers='workers')     # the command line's shorter names for library parameters
-_TYPES = dict(int=int, float=float, str=str)
 
 # %% ../nbs/90_cli.ipynb #c67c31c7
-def _shown_default(d) -> str:
-    "How an option's help shows its default: ' (default: X)', a tuple's items spaced; nothing for None"
-    return '' if d is None else f" (default: {' '.join(map(str, d)) if isinstance(d, (tuple, list)) else d})"
-
-def _signature_args(p, fn, names, choices=None, defaults=None):
-    "Options for the parameters `names` of `fn`: default and help from its signature and argument comments (one source); `choices` by name; `defaults`: an object whose attributes override the signature's"
-    from fastcore.docments import docments
-    docs = docments(fn, full=True)
-    for n in names:
-        d, flag = docs[n], _FLAGS.get(n, n).replace('_', '-')
-        opt, doc, default = '--' + flag, (d['docment'] or '').strip(), getattr(defaults, n, d['default'])
-        if default is False: p.add_argument(opt, dest=n, action='store_true', help=doc); continue
-        if default is True: p.add_argument('--no-' + flag, dest=n, action='store_false', help=f"turn off: {doc}"); continue
-        if default != d['default']:                 # a runner's own default (NoGAN's lr): not the one the comment describes
-            doc = re.sub(r'\s*\(default:[^)]*\)', '', doc)
-        shown = _shown_default(default)
-        if isinstance(default, (tuple, list)):
-            p.add_argument(opt, dest=n, type=type(default[0]), nargs=len(default), default=default, help=doc + shown)
-        else: p.add_argument(opt, dest=n, type=_option_type(default, d['anno']), default=default, help=doc + shown,
-                             choices=list((choices or {}).get(n, [])) or None)
-
-def _option_type(default, anno):
-    "What argparse should turn an option's text into, from its default (or its annotation when the default is None)"
-    if isinstance(default, bool): return lambda t: t.lower() in ('1', 'true', 'yes', 'on')
-    return type(default) if default is not None else _TYPES.get(str(anno).split('|')[0].strip(), str)
-
-def _arch_option_args(p, archs, choices=None, group:bool=True):
-    "Options for each architecture's own settings (`Arch.train_options`), unset by default so that each takes its architecture's default; in a group of their own unless `p` is one"
-    import inspect
-    from fastcore.docments import docments
-    uses = {}                 # option: [(architecture, help, default, annotation)]; an option two architectures share is one flag
-    for a in archs:
-        docs = docments(a.config or a.build, full=True)
-        for n, prm in a.train_options().items():
-            d = None if prm.default is inspect.Parameter.empty else prm.default
-            uses.setdefault(n, []).append((a.name, (docs[n]['docment'] or '').strip(), d, docs[n]['anno']))
-    g = p.add_argument_group('architecture options', "each architecture's own (see --arch); unset, each takes its architecture's default") if group else p
-    for n, us in uses.items():
-        default, anno = next(((d, t) for _, _, d, t in us if d is not None), (None, us[0][3]))
-        kw = dict(nargs='+', type=type(default[0])) if isinstance(default, (tuple, list)) else dict(type=_option_type(default, anno))
-        g.add_argument('--' + n.replace('_', '-'), dest=n, default=None, choices=list((choices or {}).get(n, [])) or None, **kw,
-                       help='; '.join(f"{a}: {doc}{_shown_default(d)}" for a, doc, d, _ in us))
-    p.set_defaults(arch_option_names=tuple(uses))
-
 def _rollback_target(s:str) -> tuple:
     "'K' or 'K:STEP' -> (K, None) or (K, STEP)"
     k, _, step = s.partition(':')
@@ -310,14 +266,11 @@ def _command(sub, name:str, func):
 
 # %% ../nbs/90_cli.ipynb #4b3e2b6c
 def _crappify_parser(sub, library_options:bool):
-    "Add the `crappify` command"
-
+    "Add the `crappify` command (its options need only the crappify module, always imported)"
     p = _command(sub, 'crappify', cmd_crappify)
     p.add_argument('src', help="folder of good images (searched recursively) or one image")
     p.add_argument('dst', help="output folder")
-    p.add_argument('--preset', default='lesson7', choices=list(PRESETS), help="degradation recipe (default: lesson7)")
-    p.add_argument('--seed', type=int, default=0, help="run seed (default: 0)")
-    p.add_argument('--workers', type=int, default=None, help="worker processes (default: all CPUs; 0: none)")
+    add_signature_options(p, crappify_folder, ('preset', 'seed', 'n_workers'), choices=dict(preset=PRESETS))
     _flags(p, 'overwrite', 'quiet')
 
 def _targets_parser(sub, library_options:bool):
@@ -329,16 +282,18 @@ def _targets_parser(sub, library_options:bool):
     p.add_argument('--teacher', required=True, help="the teacher: a model file (ours or a community one spandrel reads) or a shipped model's name")
     if library_options:
         from superres_course.distill import teacher_targets
-        _signature_args(p, teacher_targets, ('detail_sigma', 'max_images'))
-    _flags(p, 'cpu', 'overwrite', 'quiet')
+        add_signature_options(p, teacher_targets, ('detail_sigma', 'max_images'))
+    _flags(p, 'cpu', 'overwrite', 'quiet', library_options=library_options)
 
 def _scores_parser(sub, library_options:bool):
     "Add the `metrics` and `bicubic` commands"
-    for name, fn in [('metrics', cmd_metrics), ('bicubic', cmd_bicubic)]:
-        p = _command(sub, name, fn)
+    for name, cmd, scorer in [('metrics', cmd_metrics, 'score_folders'), ('bicubic', cmd_bicubic, 'bicubic_scores')]:
+        p = _command(sub, name, cmd)
         if name == 'metrics': p.add_argument('sr', help="folder of super-resolved images (or one image)")
         p.add_argument('hr', help="folder of ground-truth HR images (or one image)")
-        p.add_argument('--scale', type=int, default=4, help="upscaling factor: pixels shaved from each border (default: 4)")
+        if library_options:
+            import superres_course.metrics
+            add_signature_options(p, getattr(superres_course.metrics, scorer), ('scale',))
         _flags(p, 'json')
 
 # %% ../nbs/90_cli.ipynb #204352dc
@@ -348,9 +303,10 @@ def _demo_parser(sub, library_options:bool):
     p.add_argument('inputs', nargs='*', help="images to use (default: the photos shipped with scikit-learn and matplotlib)")
     p.add_argument('-o', '--out', default='demo', help="output folder (default: demo)")
     p.add_argument('--presets', default=None, help="comma-separated crappify presets (default: the demo's own, `DEMO_PRESETS`)")
-    p.add_argument('--seed', type=int, default=0, help="seed (default: 0)")
-    p.add_argument('--cell', type=int, default=200, help="grid cell height in pixels (default: 200)")
-    _flags(p, 'cpu', 'overwrite')
+    if library_options:
+        from superres_course.inference import demo
+        add_signature_options(p, demo, ('seed', 'cell'))
+    _flags(p, 'cpu', 'overwrite', library_options=library_options)
 
 def _run_args(p):
     "The arguments of the commands that train in a run folder: the good images, and the folder"
@@ -366,14 +322,14 @@ def _train_parser(sub, library_options:bool):
         from superres_course.runs import PRECISIONS
         from superres_course.losses import EXTRACTORS
         from superres_course.models import ARCHS, UNET_ENCODERS, UPSAMPLERS
-        _signature_args(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, precision=PRECISIONS))
-        _signature_args(p, train_sr, run_options(train_sr))
-        _arch_option_args(p, ARCHS.values(), choices=dict(encoder=UNET_ENCODERS, upsampler=UPSAMPLERS))
+        add_signature_options(p, TrainConfig, train_options(), choices=dict(task=TASKS, arch=ARCHS, loss=LOSSES, extractor=EXTRACTORS, precision=PRECISIONS))
+        add_signature_options(p, train_sr, run_options(train_sr))
+        add_arch_options(p, ARCHS.values(), choices=dict(encoder=UNET_ENCODERS, upsampler=UPSAMPLERS))
 
 def _upscale_parser(sub, library_options:bool):
     "Add the `upscale` command"
     p = _command(sub, 'upscale', cmd_upscale)
-    _files_in_out_args(p)
+    _files_in_out_args(p, library_options)
     model = p.add_argument('--model', default=None, help="model file: from `superres train` or `superres nogan`, an .onnx export, or a "
                    "community .pth/.safetensors model spandrel recognises (ESRGAN, Real-ESRGAN, SwinIR, SPAN, HAT, ...), or the name of "
                    "a model shipped in the package (default: the shipped x4 model)")
@@ -381,7 +337,7 @@ def _upscale_parser(sub, library_options:bool):
         from superres_course.upscaler import ENGINES, ENSEMBLE_SIZES, Upscaler
         from superres_course.model_files import SHIPPED_MODELS
         model.help += f"; shipped: {', '.join(SHIPPED_MODELS)}"
-        _signature_args(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile', 'ensemble'),
+        add_signature_options(p, Upscaler.__init__, ('tile', 'tile_pad', 'engine', 'batch', 'fp32', 'compile', 'ensemble'),
                         choices=dict(engine=ENGINES, ensemble=ENSEMBLE_SIZES))
     p.add_argument('--stats', action='store_true', help="videos: print the flicker ratio (output frame-to-frame change / bicubic's; 1.0 = none added)")
 
@@ -393,7 +349,7 @@ def _export_parser(sub, library_options:bool):
     p.add_argument('--onnx', required=True, help="the .onnx file to write")
     if library_options:
         from superres_course.model_files import export_onnx
-        _signature_args(p, export_onnx, ('opset', 'overwrite'))
+        add_signature_options(p, export_onnx, ('opset', 'overwrite'))
 
 def _bench_parser(sub, library_options:bool):
     "Add the `bench` command"
@@ -405,9 +361,9 @@ def _bench_parser(sub, library_options:bool):
         from superres_course.crappify import PRESETS
         from superres_course.inference import bench_model
         from superres_course.upscaler import ENSEMBLE_SIZES, Upscaler
-        _signature_args(p, bench_model, ('degrade', 'seed', 'realism'), choices=dict(degrade=PRESETS))
-        _signature_args(p, Upscaler.__init__, ('ensemble',), choices=dict(ensemble=ENSEMBLE_SIZES))
-    _flags(p, 'cpu', 'json')
+        add_signature_options(p, bench_model, ('degrade', 'seed', 'realism'), choices=dict(degrade=PRESETS))
+        add_signature_options(p, Upscaler.__init__, ('ensemble',), choices=dict(ensemble=ENSEMBLE_SIZES))
+    _flags(p, 'cpu', 'json', library_options=library_options)
 
 def _nogan_parser(sub, library_options:bool):
     "Add the `nogan` command"
@@ -422,31 +378,35 @@ def _nogan_parser(sub, library_options:bool):
         from superres_course.superres import TrainConfig
         from superres_course.runs import PRECISIONS
         gen = p.add_argument_group("the data and step 1, the generator's pretraining (`train_sr`'s settings, NoGAN's defaults)")
-        _signature_args(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS, precision=PRECISIONS), defaults=NoGANConfig().gen)
-        _arch_option_args(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS), group=False)
-        _signature_args(p.add_argument_group('the critic and the GAN stage'), NoGANConfig, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS))
-        _signature_args(p, NoGAN.__init__, run_options(NoGAN))
+        add_signature_options(gen, TrainConfig, NOGAN_GEN_OPTIONS, choices=dict(task=NOGAN_TASKS, extractor=EXTRACTORS, precision=PRECISIONS), defaults=NoGANConfig().gen)
+        add_arch_options(gen, [ARCHS['unet']], choices=dict(encoder=UNET_ENCODERS), group=False)
+        add_signature_options(p.add_argument_group('the critic and the GAN stage'), NoGANConfig, NOGAN_OPTIONS, choices=dict(critic_arch=CRITICS))
+        add_signature_options(p, NoGAN.__init__, run_options(NoGAN))
     p.add_argument('--rollback', type=_rollback_target, default=None, metavar='K[:STEP]',
                    help="first go back to cycle K, or to the checkpoint at generator step STEP of its GAN stage (later cycles move to rolled_back/)")
 
 def _colorize_parser(sub, library_options:bool):
     "Add the `colorize` command"
     p = _command(sub, 'colorize', cmd_colorize)
-    _files_in_out_args(p)
+    _files_in_out_args(p, library_options)
     p.add_argument('--model', required=True, help="colorization model file (cycle_K/generator.pth or model.pth of a `--task colorize` run)")
-    p.add_argument('--render-size', type=int, default=256, help="short side in pixels at which the model sees the photo (default: 256)")
+    if library_options:
+        from superres_course.colorize import Colorizer
+        add_signature_options(p, Colorizer.__init__, ('render_size',))
 
-# one function per command, in the order `superres --help` lists them
-COMMAND_PARSERS = (_crappify_parser, _targets_parser, _scores_parser, _demo_parser, _train_parser, _upscale_parser, _export_parser, _bench_parser, _nogan_parser, _colorize_parser)
+# the function that adds each command (or two), in the order `superres --help` lists them
+COMMAND_PARSERS = {('crappify',): _crappify_parser, ('targets',): _targets_parser, ('metrics', 'bicubic'): _scores_parser,
+                   ('demo',): _demo_parser, ('train',): _train_parser, ('upscale',): _upscale_parser, ('export',): _export_parser,
+                   ('bench',): _bench_parser, ('nogan',): _nogan_parser, ('colorize',): _colorize_parser}
 
 def build_parser(
-    library_options:bool=True,   # add the options whose defaults come from the library's signatures (imports it: seconds)
+    library_options:bool|str=True,   # add the options whose defaults come from the library's signatures (imports it: seconds), for every command or for the one named
 ) -> argparse.ArgumentParser:
     "The `superres` argument parser, one sub-parser per command"
     parser = argparse.ArgumentParser(prog='superres', description="Super-resolution and decrappification, the fastai way: "
                                      "make training pairs, train generators, upscale images and folders, and score the results.")
     sub = parser.add_subparsers(dest='command', required=True, metavar='COMMAND')
-    for add in COMMAND_PARSERS: add(sub, library_options)
+    for names, add in COMMAND_PARSERS.items(): add(sub, library_options is True or library_options in names)
     return parser
 
 # %% ../nbs/90_cli.ipynb #aab170fb
@@ -456,8 +416,8 @@ def main(argv=None) -> int:
     # fastai's import triggers torch's deprecation notice for torch.jit.script: noise for a command-line user (set before it)
     warnings.filterwarnings('ignore', message='.*torch.jit.script.*', category=FutureWarning)
     warnings.filterwarnings('ignore', message='.*weight_norm.*', category=FutureWarning)     # inside fastai's DynamicUnet
-    # the library (fastai) is imported only for a command whose options come from it, so that the others start at once
-    parser = build_parser(library_options=words[:1] in (['nogan'], ['targets'], ['train'], ['upscale'], ['export'], ['bench']))
+    # the library (fastai) is imported for the command named alone: its options' defaults and help come from its signatures
+    parser = build_parser(library_options=words[0] if words and words[0] in COMMANDS else False)
     args = parser.parse_args(words)
     args.argv = words
     Image.MAX_IMAGE_PIXELS = None      # this process is ours: `open_image`'s limit (SUPERRES_MAX_PIXELS) alone decides

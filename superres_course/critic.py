@@ -15,17 +15,18 @@ import torch.nn as nn
 from PIL import Image
 from fastai.vision.all import (ConvLayer, NormType, SelfAttention, Flatten, DataBlock, ImageBlock, CategoryBlock, RandomSplitter,
                                RandomCrop, Normalize, imagenet_stats, Learner, Callback, CancelFitException, CancelValidException,
-                               DynamicUnet, L, Adam, bn_types, store_attr)
+                               L, Adam, bn_types, store_attr)
 from fastai.vision.gan import (gan_critic, AdaptiveLoss, accuracy_thresh_expand, GANLearner, GANTrainer, AdaptiveGANSwitcher,
                                GANDiscriminativeLR, gan_loss_from_func)
 from .core import image_files, rel_key, save_image, load_pil, pil_to_srimage, with_progress, atomic_write_csv
 from .data import paired_crop
-from .upscaler import Upscaler, as_upscaler
+from .upscaler import as_upscaler
+from .model_files import atomic_torch_save
 
 # %% auto #0
-__all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'critic_loss', 'generator_input', 'save_preds',
-           'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner', 'pretrain_critic', 'GenLoss',
-           'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog']
+__all__ = ['CRITICS', 'wide_critic', 'LogitScale', 'patch_critic', 'sr_critic', 'save_critic', 'load_critic', 'critic_loss',
+           'generator_input', 'save_preds', 'FolderLabel', 'critic_dataloaders', 'StopAtLoss', 'critic_learner',
+           'pretrain_critic', 'GenLoss', 'GeneratorBnFreeze', 'nogan_gan_learner', 'GANSwitchLog']
 
 # %% ../nbs/07_critic.ipynb #95a47cc9
 _critic_conv_args = dict(act_cls=partial(nn.LeakyReLU, negative_slope=0.2), norm_type=NormType.Spectral)
@@ -80,6 +81,23 @@ def sr_critic(
     "A critic from `CRITICS` by name; it outputs a patch of logits"
     if arch not in CRITICS: raise ValueError(f"unknown critic {arch!r}; known: {', '.join(CRITICS)}")
     return CRITICS[arch](n_channels, **({} if nf is None else dict(nf=nf)), **kwargs)
+
+# %% ../nbs/07_critic.ipynb #e1c8e7d2
+def save_critic(
+    critic:nn.Module,   # a critic from `sr_critic`
+    path,               # the file to write (atomically)
+    arch:str='patch',   # how it was built: `sr_critic`'s `arch`...
+    nf:int=None,        # ... and `nf`
+) -> Path:
+    "Save a critic as data, its build settings and weights, for `load_critic`"
+    return atomic_torch_save(dict(config=dict(arch=arch, nf=nf), state_dict={n: v.cpu() for n, v in critic.state_dict().items()}), path)
+
+def load_critic(path) -> nn.Sequential:
+    "The critic `save_critic` wrote, rebuilt by `sr_critic` (weights only: loading it runs no code)"
+    blob = torch.load(path, map_location='cpu', weights_only=True)
+    critic = sr_critic(arch=str(blob['config']['arch']), nf=blob['config']['nf'])
+    critic.load_state_dict(blob['state_dict'])
+    return critic
 
 # %% ../nbs/07_critic.ipynb #e06b7c0b
 def critic_loss() -> AdaptiveLoss:

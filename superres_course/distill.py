@@ -6,14 +6,12 @@ Docs: https://superres-course.github.io/superres_course/distill.html.md"""
 
 # %% ../nbs/14_distill.ipynb #5c701229
 from __future__ import annotations
-import json, math, struct, subprocess, sys, zipfile
+import json, struct, subprocess, sys, zipfile
 from pathlib import Path
 import numpy as np
 import torch
-import torch.nn.functional as F
 from .core import FILE_ERRORS, atomic_write_text, SRImage, FolderReport, open_image, save_image, image_files, with_progress
 from .data import LRFolder, cache_dir
-from .metrics import gaussian_window
 from .upscaler import as_upscaler
 from .losses import gaussian_blur_tensor
 from .superres import PROVENANCE_FILE

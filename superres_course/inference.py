@@ -21,9 +21,9 @@ from .model_files import SHIPPED_MODELS
 from .colorize import Colorizer
 
 # %% auto #0
-__all__ = ['VIDEO_EXTENSIONS', 'DEMO_JPEG_QUALITY', 'DEMO_PRESETS', 'is_video', 'VideoReport', 'video_info', 'upscale_video',
-           'upscale_jobs', 'movie_neighbours', 'upscale_files', 'colorize_files', 'BenchResult', 'bench_model',
-           'DemoResult', 'demo']
+__all__ = ['VIDEO_EXTENSIONS', 'OUTPUT_FORMATS', 'DEMO_JPEG_QUALITY', 'DEMO_PRESETS', 'is_video', 'VideoReport', 'video_info',
+           'upscale_video', 'upscale_jobs', 'movie_neighbours', 'upscale_files', 'colorize_files', 'BenchResult',
+           'bench_model', 'DemoResult', 'demo']
 
 # %% ../nbs/10_inference.ipynb #c1d2e3f1
 VIDEO_EXTENSIONS = frozenset({'.mp4', '.mov', '.mkv', '.avi', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv', '.flv'})
@@ -109,8 +109,11 @@ def upscale_video(
     return VideoReport(dst, n, (W + W % 2, H + H % 2), fps, audio, time.perf_counter() - t, flicker)
 
 # %% ../nbs/10_inference.ipynb #63d59db5
-def upscale_jobs(inputs, out_dir, fmt:str='png') -> tuple[list, list]:
+OUTPUT_FORMATS = ('png', 'jpg', 'webp', 'tif')    # what `upscale_files` writes images as, the default first
+
+def upscale_jobs(inputs, out_dir, fmt:str=OUTPUT_FORMATS[0]) -> tuple[list, list]:
     "(source, destination) pairs for files and folders (videos go to .mp4), and one-line problems (missing inputs, clashing names)"
+    if fmt not in OUTPUT_FORMATS: raise ValueError(f"unknown output format {fmt!r}; known: {', '.join(OUTPUT_FORMATS)}")
     jobs, problems, seen = [], [], {}
     for inp in map(Path, inputs):
         if not inp.exists(): problems.append(f"{inp}: no such file or folder"); continue
@@ -134,7 +137,7 @@ def upscale_files(
     model=None,              # model file, shipped model's name or `Upscaler` (default: the shipped x4 model)
     device=None,             # torch device (default: GPU if there is one)
     overwrite:bool=False,    # replace outputs that already exist
-    fmt:str='png',           # output format: png, jpg, webp, tif
+    fmt:str=OUTPUT_FORMATS[0],  # output format, one of `OUTPUT_FORMATS`
     quality:int=95,          # JPEG/WebP quality
     tile:int=None, tile_pad:int=None,
     progress:bool=True,      # show a progress bar
@@ -164,9 +167,16 @@ def upscale_files(
     return report
 
 # %% ../nbs/10_inference.ipynb #09f9695c
-def colorize_files(inputs, out_dir, model, render_size:int=256, device=None, **kwargs):
+def colorize_files(
+    inputs,                # image files and/or folders (searched recursively)
+    out_dir,               # output folder
+    model,                 # a colorization model file, or a `Colorizer`
+    render_size:int=None,  # short side at which the model sees each photo (default: `Colorizer`'s)
+    device=None,           # torch device (default: GPU if there is one)
+    **kwargs,              # `upscale_files`' options (overwrite, fmt, quality, progress...)
+):
     "Colour files and folders into `out_dir` (as `upscale_files`: mirrored folders, bad files reported, no overwrite unless asked)"
-    c = model if isinstance(model, Colorizer) else Colorizer(model, device, render_size)
+    c = model if isinstance(model, Colorizer) else Colorizer(model, device, **({} if render_size is None else dict(render_size=render_size)))
     return upscale_files(inputs, out_dir, c, **kwargs)
 
 

@@ -268,7 +268,11 @@ def _niqe_or_nan(img) -> float:
     try: return niqe(img)
     except ValueError: return float('nan')
 
-def score_folders(sr_dir, hr_dir, scale:int=4) -> Scores:
+def score_folders(
+    sr_dir,         # folder of super-resolved images (or one image)
+    hr_dir,         # folder of ground-truth images with the same relative paths and stems (or one image)
+    scale:int=4,    # the upscaling factor: as many pixels are shaved from each border
+) -> Scores:
     "PSNR/SSIM-Y of each SR image against the HR image with the same relative path and stem"
     sr_dir, hr_dir, res = Path(sr_dir), Path(hr_dir), Scores()
     hr_index = {rel_key(f, hr_dir): f for f in image_files(hr_dir)}
@@ -279,7 +283,10 @@ def score_folders(sr_dir, hr_dir, scale:int=4) -> Scores:
         except (ImageReadError, ValueError) as e: res.failed.append(str(e))
     return res
 
-def bicubic_scores(hr_dir, scale:int=4) -> Scores:
+def bicubic_scores(
+    hr_dir,         # folder of ground-truth images (or one image)
+    scale:int=4,    # the upscaling factor: as many pixels are shaved from each border
+) -> Scores:
     "The bicubic baseline on every HR image: benchmark LR, bicubic back up, PSNR/SSIM-Y"
     hr_dir, res = Path(hr_dir), Scores()
     for f in image_files(hr_dir):

@@ -6,29 +6,30 @@ Docs: https://superres-course.github.io/superres_course/nogan.html.md"""
 
 # %% ../nbs/08_nogan.ipynb #6b8595e1
 from __future__ import annotations
-import html, inspect, io, math, os, shutil, time, warnings
+import html, math, os, shutil, time, warnings
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 import torch
 from PIL import Image
 from fastcore.basics import patch
 from fastcore.xtras import modified_env
-from fastai.vision.all import set_seed, store_attr, noop
+from fastai.vision.all import set_seed, noop
 from fastai.callback.progress import ProgressCallback
 from fastai.torch_core import num_distrib
-from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, pil_to_srimage,
-                                  to_pil, save_image, is_main_process, wait_for_others)
+from .core import (atomic_copy, atomic_write_csv, read_csv_rows, text_table, bars_drawn, image_grid, load_pil, save_image,
+                                  is_main_process, wait_for_others)
 from .crappify import crappify_folder
 from .metrics import shave_for
 from .data import sr_dataloaders, LRFolder
-from .models import ARCHS, UNET_ENCODERS, sr_learner
-from .model_files import save_sr_model, load_sr_model, atomic_torch_save, model_file
+from .models import ARCHS, sr_learner
+from .model_files import save_sr_model, load_sr_model, model_file
 from .losses import FeatureLoss, perceptual_extractor
-from .runs import RunFolder, SCORE_COLUMNS, score_generator, bicubic_and_target, process_device, centre_crop
+from .runs import (RunFolder, SCORE_COLUMNS, score_generator, bicubic_and_target, process_device, centre_crop,
+                                  generator_viewer)
 from .superres import GRAY_TASKS, TASKS, TrainConfig, train_sr, sr_setup, check_init
-from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, GANSwitchLog,
-                                    nogan_gan_learner)
-from .upscaler import Upscaler, as_upscaler
+from .critic import (save_preds, critic_dataloaders, critic_learner, pretrain_critic, sr_critic, save_critic,
+                                    load_critic, GANSwitchLog, nogan_gan_learner)
+from .upscaler import Upscaler
 
 # %% auto #0
 __all__ = ['NOGAN_TASKS', 'NOGAN_OPTIONS', 'NOGAN_GEN_OPTIONS', 'CYCLE_COLUMNS', 'NOGAN_OUTPUTS', 'nogan_generator',
@@ -206,12 +207,7 @@ def _generator(self:NoGAN, k:int):
 def _critic(self:NoGAN, k:int):
     "The critic of cycle `k` (a fresh one when cycle `k` has none)"
     p = self.run_dir/f'cycle_{k}'/'critic.pth'
-    if not p.exists(): return sr_critic(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf)
-    blob = torch.load(p, map_location='cpu', weights_only=True)
-    cfg = blob['config']
-    critic = sr_critic(arch=str(cfg['arch']), nf=cfg['nf'])
-    critic.load_state_dict(blob['state_dict'])
-    return critic
+    return load_critic(p) if p.exists() else sr_critic(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf)
 
 @patch
 def _feature_loss(self:NoGAN):
@@ -329,8 +325,7 @@ def cycle(self:NoGAN):
     crit_learn, res = self.train_critic(k)
     log = self.gan_stage(k, gen_learn, spec, crit_learn, part)
     self._save_generator(net, spec, part/'generator.pth', nogan_cycle=k)
-    atomic_torch_save(dict(config=dict(arch=self.cfg.critic_arch, nf=self.cfg.critic_nf),
-                           state_dict={n: v.cpu() for n, v in crit_learn.model.state_dict().items()}), part/'critic.pth')
+    save_critic(crit_learn.model, part/'critic.pth', self.cfg.critic_arch, self.cfg.critic_nf)
     its = [r['critic_iters'] for r in log.rows]
     return self._finish_cycle(k, part, dict(critic_loss=res['loss'], critic_accuracy=res['accuracy'], critic_iters=res['iters'],
                                            gen_steps=len(its), gan_critic_iters=sum(its) + log.n_crit,
@@ -440,50 +435,22 @@ def generators(self:NoGAN) -> list[tuple[str, Path]]:
     return out
 
 @patch
-def crop_through(self:NoGAN, gen, i:int, crop:int=96) -> Image.Image:
-    "The centre `crop` x `crop` output of generator `gen` (file or `Upscaler`) on validation image `i` (computed on the crop's input only)"
-    lr_path, _ = self.valid_pairs[i]
-    x, up = load_pil(lr_path), as_upscaler(gen, device=None if isinstance(gen, Upscaler) else self.device)
-    c = max(crop // max(up.scale, 1), 8)
-    return to_pil(up(pil_to_srimage(centre_crop(x, c))), bits=8, alpha=False, mode='RGB')
-
-@patch
 def viewer(self:NoGAN, n_images:int=None, crop:int=96, cell:int=192):
-    "An ipywidgets panel: the cycle table, the checkpoint plot, and a validation crop through any generator of the run"
+    "An ipywidgets panel: the cycle table, the checkpoint plot, and a validation crop through any generator of the run (`generator_viewer`)"
     import ipywidgets as W
     from IPython.display import display
     import matplotlib.pyplot as plt
-    n = min(n_images or self.cfg.n_show, len(self.valid_pairs))
-    table, plot, picture = W.HTML(), W.Output(), W.Image(format='png')
-    choices = self.generators()
-    if not choices: raise ValueError(f"{self.run_dir}: no generator yet (pretrain() first)")
-    gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
-                            continuous_update=False)
-    img = W.IntSlider(0, 0, n - 1, description='photo', continuous_update=False)
-    ups, cache = {}, {}                     # one Upscaler per generator file; each crop computed once
-    def through(path, i):
-        if path not in ups: ups[path] = Upscaler(path, self.device)
-        if (path, i) not in cache: cache[path, i] = self.crop_through(ups[path], i, crop)
-        return cache[path, i]
-    def show(*_):
-        if gen.value is None: return
-        i, up_scale = img.value, self.scale if self.scale > 1 else 1
-        bic, hr = bicubic_and_target(*self.valid_pairs[i], self.scale)
-        c = max(crop // up_scale, 8) * up_scale
-        row = [centre_crop(bic, c), through(self.run_dir/'cycle_0'/'generator.pth', i), through(gen.value, i), centre_crop(hr, c)]
-        label = next(l for l, p in self.generators() if p == gen.value)
-        grid = image_grid([row], col_labels=['input (bicubic)', 'cycle 0 (pretrained)', label, 'target'], cell=cell)
-        buf = io.BytesIO(); grid.save(buf, 'PNG'); picture.value = buf.getvalue()
+    if not self.generators(): raise ValueError(f"{self.run_dir}: no generator yet (pretrain() first)")
+    table, plot = W.HTML(), W.Output()
+    panel, refresh_crops = generator_viewer(self.generators, self.valid_pairs[:n_images or self.cfg.n_show], self.scale,
+                                            ('cycle 0 (pretrained)', self.run_dir/'cycle_0'/'generator.pth'), (table, plot),
+                                            crop, cell, self.device)
     def refresh():
         table.value = f"<pre>{html.escape(self.table_str())}</pre>"
         plot.clear_output(wait=True)
         if self.cycles_done > 0:
             with plot: fig = self.plot_checkpoints(); display(fig); plt.close(fig)
-        choices = self.generators()
-        gen.options = choices
-        gen.value = choices[-1][1]
-        show()
-    gen.observe(show, 'value'); img.observe(show, 'value')
+        refresh_crops()
     refresh()
     self._on_cycle.append(refresh)          # cycle() refreshes the panel
-    return W.VBox([table, plot, W.HBox([gen, img]), picture])
+    return panel

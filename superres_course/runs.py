@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/runs.html.md"""
 
 # %% ../nbs/05b_runs.ipynb #8d5491f0
 from __future__ import annotations
-import csv, json, math, pickle, re, shutil, warnings
+import csv, functools, io, json, math, pickle, re, shutil, warnings
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -17,7 +17,7 @@ from fastai.vision.all import Callback, Learner, default_device
 from fastai.torch_core import num_distrib, rank_distrib, get_model, one_param, to_float
 from fastai.distributed import DistributedDL, DistributedTrainer
 from fastcore.foundation import L
-from .core import atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, load_pil, pil_to_srimage, to_pil, is_main_process
+from .core import image_grid, atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, load_pil, pil_to_srimage, to_pil, is_main_process
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image, shave_for
 from .model_files import atomic_torch_save
 from .upscaler import Upscaler
@@ -25,7 +25,8 @@ from .upscaler import Upscaler
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCORE_COLUMNS', 'RunFolder', 'EpochCheckpoint', 'load_checkpoint', 'read_history', 'process_device',
            'AnyBackendDistributedDL', 'DDPTrainer', 'distributed_training', 'native_bf16', 'resolve_precision',
-           'Autocast', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator']
+           'Autocast', 'bicubic_and_target', 'restore_file', 'centre_crop', 'score_generator', 'crop_through',
+           'generator_viewer']
 
 # %% ../nbs/05b_runs.ipynb #b2ff56ea
 class RunFolder:
@@ -238,3 +239,49 @@ def score_generator(
         warnings.simplefilter('ignore', RuntimeWarning)
         m = np.nanmean(rows, axis=0) if rows else [float('nan')] * 8     # a gray photo has no colourfulness ratio
     return dict(zip(SCORE_COLUMNS, map(float, m)), crops=crops)
+
+# %% ../nbs/05b_runs.ipynb #91daf836
+def crop_through(
+    gen,            # a model file or an `Upscaler`
+    lr_path,        # the input image
+    crop:int=96,    # the output crop's side in pixels
+    device=None,    # where a model file runs (default: `pick_device`'s choice)
+) -> Image.Image:
+    "The centre `crop` x `crop` of the generator's output on `lr_path`, computed on that crop's input only"
+    up = gen if isinstance(gen, Upscaler) else Upscaler(gen, device)
+    c = max(crop // max(up.scale, 1), 8)
+    return to_pil(up(pil_to_srimage(centre_crop(load_pil(lr_path), c))), bits=8, alpha=False, mode='RGB')
+
+def generator_viewer(
+    generators,       # a function giving [(label, model file)] in training order; called again by `refresh`
+    pairs,            # [(input file, target file)]: the photos to choose from
+    scale:int,        # the generators' scale (1: restoration at the same size)
+    baseline=None,    # (label, model file) shown beside the chosen generator, e.g. the run's starting point
+    header=(),        # widgets above the sliders (a table, a plot), which the caller keeps up to date
+    crop:int=96,      # the output crop's side in pixels
+    cell:int=192,     # the picture's cell size in pixels
+    device=None,      # where the generators run
+):
+    "An ipywidgets panel: input | baseline | any generator | target on the centre of any photo; the panel and its `refresh()`"
+    import ipywidgets as W
+    choices = generators()
+    if not choices: raise ValueError("no generator to show yet")
+    gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
+                            continuous_update=False)
+    photo, picture = W.IntSlider(0, 0, len(pairs) - 1, description='photo', continuous_update=False), W.Image(format='png')
+    upscaler = functools.cache(lambda path: Upscaler(path, device))                               # one per model file,
+    through = functools.cache(lambda path, i: crop_through(upscaler(path), pairs[i][0], crop))     # each crop computed once
+    def show(*_):
+        if gen.value is None: return
+        i, s = photo.value, max(scale, 1)
+        bic, hr = (centre_crop(im, max(crop // s, 8) * s) for im in bicubic_and_target(*pairs[i], scale))
+        row = [bic] + ([through(baseline[1], i)] if baseline else []) + [through(gen.value, i), hr]
+        labels = ['input (bicubic)'] + ([baseline[0]] if baseline else []) + [gen.label, 'target']
+        buf = io.BytesIO(); image_grid([row], col_labels=labels, cell=cell).save(buf, 'PNG'); picture.value = buf.getvalue()
+    def refresh():
+        gen.options = generators()
+        gen.value = gen.options[-1][1]
+        show()
+    gen.observe(show, 'value'); photo.observe(show, 'value')
+    show()
+    return W.VBox([*header, W.HBox([gen, photo]), picture]), refresh

@@ -6,7 +6,7 @@ Docs: https://superres-course.github.io/superres_course/superres.html.md"""
 
 # %% ../nbs/06_superres.ipynb #27dd027e
 from __future__ import annotations
-import datetime, inspect, json, os, shutil, time
+import datetime, json, os, shutil, time
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 import numpy as np
@@ -21,7 +21,7 @@ from .core import bars_drawn, image_grid, load_pil, save_image, is_main_process,
 from .data import sr_dataloaders, movie_folders, frame_stack_dataloaders
 from .metrics import psnr_image, shave_for
 from .model_files import model_file, ModelSpec, load_sr_model, save_sr_model
-from .models import ARCHS, UNET_ENCODERS, build_model, sr_learner, norm_stats_of
+from .models import ARCHS, build_model, sr_learner, norm_stats_of
 from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _trim_history, process_device,
                                   distributed_training, score_generator, Autocast, resolve_precision)
 

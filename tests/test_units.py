@@ -89,6 +89,22 @@ def test_train_command_defaults_are_the_configs():
     assert set(args.arch_option_names) == {n for a in ARCHS.values() for n in a.train_options()}
     assert build_parser().parse_args(['train', 'HR', '--out', 'RUN', '--n-feats', '64', '--widths', '8', '4']).widths == [8, 4]
 
+def test_every_command_default_is_the_library_signature():
+    "The options the other commands share with a library function take its defaults, so none is written twice"
+    from superres_course.colorize import Colorizer
+    from superres_course.crappify import crappify_folder
+    from superres_course.inference import demo, upscale_files
+    from superres_course.metrics import bicubic_scores, score_folders
+    defaults = lambda fn: {n: p.default for n, p in inspect.signature(fn).parameters.items()}
+    for argv, fn, names in [(['crappify', 'SRC', 'DST'], crappify_folder, ('preset', 'seed', 'n_workers')),
+                            (['demo'], demo, ('seed', 'cell')),
+                            (['upscale', 'IN', '-o', 'OUT'], upscale_files, ('fmt', 'quality')),
+                            (['colorize', 'IN', '-o', 'OUT', '--model', 'M'], upscale_files, ('fmt', 'quality')),
+                            (['colorize', 'IN', '-o', 'OUT', '--model', 'M'], Colorizer.__init__, ('render_size',)),
+                            (['metrics', 'SR', 'HR'], score_folders, ('scale',)), (['bicubic', 'HR'], bicubic_scores, ('scale',))]:
+        args = build_parser(library_options=argv[0]).parse_args(argv)
+        assert {n: getattr(args, n) for n in names} == {n: defaults(fn)[n] for n in names}, argv
+
 def test_an_unknown_architecture_option_is_refused():
     with pytest.raises(ValueError, match="'edsr' has no option 'encoder'"): train_sr('HR', 'RUN', arch='edsr', encoder='resnet18')
     assert TrainConfig().updated(arch='unet', encoder='resnet18').arch_options == dict(encoder='resnet18')
