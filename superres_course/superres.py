@@ -23,7 +23,8 @@ from .metrics import psnr_image, shave_for
 from .model_files import model_file, ModelSpec, load_sr_model, save_sr_model
 from .models import ARCHS, build_model, sr_learner, norm_stats_of
 from .runs import (RunFolder, EpochCheckpoint, load_checkpoint, read_history, _trim_history, process_device,
-                                  distributed_training, score_generator, Autocast, resolve_precision)
+                                  distributed_training, score_generator, Autocast, resolve_precision,
+                                  PRECISIONS)
 
 # %% auto #0
 __all__ = ['TASKS', 'GRAY_TASKS', 'LOSSES', 'LUMA_STATS', 'PROVENANCE_FILE', 'SRSetup', 'sr_setup', 'make_loss', 'tensor_to_pil',
@@ -160,6 +161,10 @@ class TrainConfig:
         for n in ('hr', 'inputs', 'init', 'weights_path', 'vgg_weights'):
             if getattr(self, n) is not None: setattr(self, n, str(getattr(self, n)))
         self.arch_options = dict(self.arch_options)
+        # names checked here, before a run folder is touched: `overwrite` would otherwise clear the last run for a typo
+        for name, v, known in (('task', self.task, TASKS), ('architecture', self.arch, ARCHS), ('loss', self.loss, LOSSES),
+                               ('precision', self.precision, PRECISIONS)):
+            if v is not None and v not in known: raise ValueError(f"unknown {name} {v!r}; known: {', '.join(known)}")
 
     @classmethod
     def names(cls) -> list[str]: return [f.name for f in fields(cls)]     # the settings, in order

@@ -123,5 +123,6 @@ def test_bf16_training_runs_and_is_recorded(tmp_path):
     conv.register_forward_hook(lambda m, i, o: seen.append(o.dtype))
     r.learn.validate()
     assert seen and set(seen) == {torch.bfloat16} and next(r.learn.model.parameters()).dtype == torch.float32
-    with pytest.raises(ValueError, match="one of auto, fp32, bf16"):
-        train_sr(tmp_path, tmp_path/'run2', task='x2', epochs=1, precision='fp16', cpu=True)
+    with pytest.raises(ValueError, match="unknown precision 'fp16'; known: auto, fp32, bf16"):      # refused before the folder is cleared
+        train_sr(tmp_path, tmp_path/'run', task='x2', epochs=1, precision='fp16', cpu=True, overwrite=True)
+    assert (tmp_path/'run'/'model.pth').exists()
