@@ -177,9 +177,12 @@ def _flags(p, *names, library_options:bool=True):
     "Add the on/off options `names` (keys of `FLAGS`); 'cpu' comes with `--device`, which names the device instead (its help from the library)"
     for n in names: p.add_argument('--' + n, action='store_true', help=FLAGS[n])
     if 'cpu' in names:
-        from fastcore.docments import docments
-        if library_options: from superres_course.upscaler import pick_device
-        p.add_argument('--device', default=None, help=docments(pick_device)['device'] if library_options else None)
+        device_help = None                # the top-level parser never shows a command's help: nothing to import for it
+        if library_options:
+            from fastcore.docments import docments
+            from superres_course.upscaler import pick_device
+            device_help = docments(pick_device)['device']
+        p.add_argument('--device', default=None, help=device_help)
 
 def _device(args):
     "The torch device the options `--cpu` and `--device` ask for (`pick_device`)"

@@ -137,7 +137,7 @@ def upscale_files(
     model=None,              # model file, shipped model's name or `Upscaler` (default: the shipped x4 model)
     device=None,             # torch device (default: GPU if there is one)
     overwrite:bool=False,    # replace outputs that already exist
-    fmt:str=OUTPUT_FORMATS[0],  # output format, one of `OUTPUT_FORMATS`
+    fmt:str=OUTPUT_FORMATS[0], # output format, one of `OUTPUT_FORMATS`
     quality:int=95,          # JPEG/WebP quality
     tile:int=None, tile_pad:int=None,
     progress:bool=True,      # show a progress bar

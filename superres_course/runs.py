@@ -6,9 +6,9 @@ Docs: https://superres-course.github.io/superres_course/runs.html.md"""
 
 # %% ../nbs/05b_runs.ipynb #8d5491f0
 from __future__ import annotations
-import csv, functools, io, json, math, pickle, re, shutil, warnings
+import csv, io, json, math, pickle, re, shutil, warnings
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 import numpy as np
 import torch
@@ -269,8 +269,8 @@ def generator_viewer(
     gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
                             continuous_update=False)
     photo, picture = W.IntSlider(0, 0, len(pairs) - 1, description='photo', continuous_update=False), W.Image(format='png')
-    upscaler = functools.cache(lambda path: Upscaler(path, device))                               # one per model file,
-    through = functools.cache(lambda path, i: crop_through(upscaler(path), pairs[i][0], crop))     # each crop computed once
+    upscaler = cache(lambda path: Upscaler(path, device))                               # one per model file,
+    through = cache(lambda path, i: crop_through(upscaler(path), pairs[i][0], crop))     # each crop computed once
     def show(*_):
         if gen.value is None: return
         i, s = photo.value, max(scale, 1)
