@@ -8,7 +8,7 @@ Docs: https://superres-course.github.io/superres_course/runs.html.md"""
 from __future__ import annotations
 import csv, io, json, math, pickle, re, shutil, warnings
 from contextlib import contextmanager
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 import numpy as np
 import torch
@@ -20,7 +20,7 @@ from fastcore.foundation import L
 from .core import image_grid, atomic_copy, atomic_write_csv, atomic_write_text, read_csv_rows, load_pil, pil_to_srimage, to_pil, is_main_process
 from .metrics import psnr_image, ssim_image, hf_ratio_image, colorfulness_ratio_image, shave_for
 from .model_files import atomic_torch_save
-from .upscaler import Upscaler
+from .upscaler import Upscaler, file_identity
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'SCORE_COLUMNS', 'RunFolder', 'EpochCheckpoint', 'load_checkpoint', 'read_history', 'process_device',
@@ -269,13 +269,14 @@ def generator_viewer(
     gen = W.SelectionSlider(options=choices, value=choices[-1][1], description='generator', layout=W.Layout(width='60%'),
                             continuous_update=False)
     photo, picture = W.IntSlider(0, 0, len(pairs) - 1, description='photo', continuous_update=False), W.Image(format='png')
-    upscaler = cache(lambda path: Upscaler(path, device))                               # one per model file,
-    through = cache(lambda path, i: crop_through(upscaler(path), pairs[i][0], crop))     # each crop computed once
+    # keyed on the file's identity, not its path: a rollback or a new cycle rewrites a model file under the same name
+    upscaler = lru_cache(maxsize=4)(lambda key: Upscaler(key[0], device))
+    through = cache(lambda key, i: crop_through(upscaler(key), pairs[i][0], crop))      # each crop of each file computed once
     def show(*_):
         if gen.value is None: return
         i, s = photo.value, max(scale, 1)
         bic, hr = (centre_crop(im, max(crop // s, 8) * s) for im in bicubic_and_target(*pairs[i], scale))
-        row = [bic] + ([through(baseline[1], i)] if baseline else []) + [through(gen.value, i), hr]
+        row = [bic] + ([through(file_identity(baseline[1]), i)] if baseline else []) + [through(file_identity(gen.value), i), hr]
         labels = ['input (bicubic)'] + ([baseline[0]] if baseline else []) + [gen.label, 'target']
         buf = io.BytesIO(); image_grid([row], col_labels=labels, cell=cell).save(buf, 'PNG'); picture.value = buf.getvalue()
     def refresh():

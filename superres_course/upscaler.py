@@ -25,7 +25,7 @@ from .model_files import (ModelSpec, load_sr_model, model_file, activation_bytes
 # %% auto #0
 __all__ = ['TILE_PAD', 'MAX_TILE_PAD', 'ENGINES', 'ENSEMBLE_VIEWS', 'ENSEMBLE_SIZES', 'pick_device', 'rgb_to_ycbcr', 'luma',
            'ycbcr_to_rgb', 'resize_planes', 'tile_boxes', 'run_tiled', 'receptive_radius', 'available_memory',
-           'plan_tiles', 'Upscaler', 'learner_spec', 'as_upscaler', 'upscale', 'upscaler_difference']
+           'plan_tiles', 'Upscaler', 'learner_spec', 'as_upscaler', 'file_identity', 'upscale', 'upscaler_difference']
 
 # %% ../nbs/04b_upscaler.ipynb #6ae75ab4
 def _available(kind:str) -> bool:
@@ -350,8 +350,10 @@ def as_upscaler(
     return Upscaler(model, spec=spec, **kwargs)
 
 # %% ../nbs/04b_upscaler.ipynb #b89fd4cf
-def _file_identity(model) -> tuple:
-    "A model file's path, inode, modification time and size: a retrained or rolled-back file (rewritten, or renamed over) is a new key"
+def file_identity(
+    model,    # a model file or a shipped model's name
+) -> tuple:
+    "A model file's path, inode, modification time and size: a key that changes when the file is retrained or rolled back (rewritten, or renamed over)"
     p = model_file(model).resolve()
     st = p.stat() if p.is_file() else None                     # a missing file: `Upscaler` says so
     return (str(p),) + ((st.st_ino, st.st_mtime_ns, st.st_size) if st else ())
@@ -368,7 +370,7 @@ def upscale(
     ensemble:int=1,     # mirrored or rotated views of the input averaged (one of `ENSEMBLE_SIZES`): better, and as many times slower
 ):
     "Upscale one image with a model file (the shipped x4 model by default)"
-    up = as_upscaler(model, device=device, tile=tile, tile_pad=tile_pad, ensemble=ensemble) if isinstance(model, Upscaler) else _cached_upscaler(_file_identity(model), None if device is None else str(device),
+    up = as_upscaler(model, device=device, tile=tile, tile_pad=tile_pad, ensemble=ensemble) if isinstance(model, Upscaler) else _cached_upscaler(file_identity(model), None if device is None else str(device),
                                                                    tile, tile_pad, ensemble)
     if isinstance(image, Image.Image): return to_pil(up(pil_to_srimage(image)))
     return up(image if isinstance(image, SRImage) else open_image(image))
