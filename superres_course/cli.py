@@ -41,8 +41,8 @@ def cmd_crappify(args) -> int:
 
 def cmd_targets(args) -> int:
     "superres targets: a teacher model's training targets for damaged copies of good images (distillation, lesson 14)"
-    from superres_course.distill import teacher_targets
-    _need_model(args.teacher)
+    from superres_course.distill import teacher_targets, PUBLISHED_TEACHERS
+    if args.teacher not in PUBLISHED_TEACHERS: _need_model(args.teacher)      # a published name is fetched and converted
     report = teacher_targets(_need(args.hr, 'folder'), _need(args.inputs, 'folder'), args.out, args.teacher, detail_sigma=args.detail_sigma, max_images=args.max_images,
                              device=_device(args), overwrite=args.overwrite, progress=not args.quiet)
     print(f"{args.out}: {report}")
@@ -282,9 +282,11 @@ def _targets_parser(sub, library_options:bool):
     p.add_argument('hr', help="folder of good images (searched recursively)")
     p.add_argument('inputs', help="their damaged copies, mirroring HR (from `superres crappify`)")
     p.add_argument('out', help="output folder for the targets")
-    p.add_argument('--teacher', required=True, help="the teacher: a model file (ours or a community one spandrel reads) or a shipped model's name")
+    teacher = p.add_argument('--teacher', required=True, help="the teacher: a published Real-ESRGAN model's name (fetched and converted once), "
+                             "a model file (ours or a community one spandrel reads) or a shipped model's name")
     if library_options:
-        from superres_course.distill import teacher_targets
+        from superres_course.distill import teacher_targets, PUBLISHED_TEACHERS
+        teacher.help += f"; published: {', '.join(PUBLISHED_TEACHERS)}"
         add_signature_options(p, teacher_targets, ('detail_sigma', 'max_images'))
     _flags(p, 'cpu', 'overwrite', 'quiet', library_options=library_options)
 

@@ -125,3 +125,21 @@ def test_upscale_folder_shared_by_two_processes(tmp_path):
     assert [p.returncode for p in procs] == [0, 0], outs
     assert outputs(tmp_path/'out') == {f'{p.stem}_{j}.png' for p in sample_photos() for j in range(2)}
     assert all('3 written' in o for o, _ in outs), outs          # six files, three each
+
+def test_targets_published_teacher_by_name(tmp_path):
+    "`--teacher realesrgan-x4plus` is a name, not a file: converted once into the cache folder, then found there (no network here)"
+    import shutil
+    from superres_course.model_files import shipped_model_path
+    hr, inputs = tmp_path/'hr', tmp_path/'inputs'
+    hr.mkdir()
+    Image.open(sample_photos()[0]).convert('RGB').crop((0, 0, 128, 96)).save(hr/'a.png')
+    run_cli('crappify', hr, inputs, '--preset', 'real', '--workers', '0', '--quiet', check=0)
+    cache = tmp_path/'cache'/'superres_course'/'realesrgan'
+    cache.mkdir(parents=True)
+    shutil.copy(shipped_model_path('x4'), cache/'realesrgan-x4plus.pth')     # stands in for the converted published file
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path/'cache'))
+    run_cli('targets', hr, inputs, tmp_path/'targets', '--teacher', 'realesrgan-x4plus', '--cpu', '--quiet', check=0, env=env)
+    assert (tmp_path/'targets'/'a.png').is_file()
+    assert 'Real-ESRGAN realesrgan-x4plus' in json.loads((tmp_path/'targets'/'provenance.json').read_text())['source']
+    r = run_cli('targets', hr, inputs, tmp_path/'t2', '--teacher', 'no-such-teacher', '--cpu', check=2, env=env)
+    assert 'no-such-teacher' in r.stderr and r.stderr.count('\n') == 1, r.stderr     # anything else must be a file: one line
