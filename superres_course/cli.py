@@ -43,8 +43,8 @@ def cmd_targets(args) -> int:
     "superres targets: a teacher model's training targets for damaged copies of good images (distillation, lesson 14)"
     from superres_course.distill import teacher_targets, PUBLISHED_TEACHERS
     if args.teacher not in PUBLISHED_TEACHERS: _need_model(args.teacher)      # a published name is fetched and converted
-    report = teacher_targets(_need(args.hr, 'folder'), _need(args.inputs, 'folder'), args.out, args.teacher, detail_sigma=args.detail_sigma, max_images=args.max_images,
-                             device=_device(args), overwrite=args.overwrite, progress=not args.quiet)
+    report = teacher_targets(_need(args.hr, 'folder'), _need(args.inputs, 'folder'), args.out, args.teacher, detail_sigma=args.detail_sigma,
+                             detail_gain=args.detail_gain, max_images=args.max_images, device=_device(args), overwrite=args.overwrite, progress=not args.quiet)
     print(f"{args.out}: {report}")
     return 1 if report.failed else 0
 
@@ -287,7 +287,7 @@ def _targets_parser(sub, library_options:bool):
     if library_options:
         from superres_course.distill import teacher_targets, PUBLISHED_TEACHERS
         teacher.help += f"; published: {', '.join(PUBLISHED_TEACHERS)}"
-        add_signature_options(p, teacher_targets, ('detail_sigma', 'max_images'))
+        add_signature_options(p, teacher_targets, ('detail_sigma', 'detail_gain', 'max_images'))
     _flags(p, 'cpu', 'overwrite', 'quiet', library_options=library_options)
 
 def _scores_parser(sub, library_options:bool):

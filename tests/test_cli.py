@@ -138,8 +138,9 @@ def test_targets_published_teacher_by_name(tmp_path):
     cache.mkdir(parents=True)
     shutil.copy(shipped_model_path('x4'), cache/'realesrgan-x4plus.pth')     # stands in for the converted published file
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path/'cache'))
-    run_cli('targets', hr, inputs, tmp_path/'targets', '--teacher', 'realesrgan-x4plus', '--cpu', '--quiet', check=0, env=env)
+    run_cli('targets', hr, inputs, tmp_path/'targets', '--teacher', 'realesrgan-x4plus', '--detail-gain', '0.6', '--cpu', '--quiet', check=0, env=env)
     assert (tmp_path/'targets'/'a.png').is_file()
-    assert 'Real-ESRGAN realesrgan-x4plus' in json.loads((tmp_path/'targets'/'provenance.json').read_text())['source']
+    made = json.loads((tmp_path/'targets'/'provenance.json').read_text())
+    assert 'Real-ESRGAN realesrgan-x4plus' in made['source'] and made['detail_gain'] == 0.6, made
     r = run_cli('targets', hr, inputs, tmp_path/'t2', '--teacher', 'no-such-teacher', '--cpu', check=2, env=env)
     assert 'no-such-teacher' in r.stderr and r.stderr.count('\n') == 1, r.stderr     # anything else must be a file: one line

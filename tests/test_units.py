@@ -93,10 +93,12 @@ def test_every_command_default_is_the_library_signature():
     "The options the other commands share with a library function take its defaults, so none is written twice"
     from superres_course.colorize import Colorizer
     from superres_course.crappify import crappify_folder
+    from superres_course.distill import teacher_targets
     from superres_course.inference import demo, upscale_files
     from superres_course.metrics import bicubic_scores, score_folders
     defaults = lambda fn: {n: p.default for n, p in inspect.signature(fn).parameters.items()}
     for argv, fn, names in [(['crappify', 'SRC', 'DST'], crappify_folder, ('preset', 'seed', 'n_workers')),
+                            (['targets', 'HR', 'IN', 'OUT', '--teacher', 'T'], teacher_targets, ('detail_sigma', 'detail_gain', 'max_images')),
                             (['demo'], demo, ('seed', 'cell')),
                             (['upscale', 'IN', '-o', 'OUT'], upscale_files, ('fmt', 'quality')),
                             (['colorize', 'IN', '-o', 'OUT', '--model', 'M'], upscale_files, ('fmt', 'quality')),
