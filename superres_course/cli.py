@@ -399,6 +399,7 @@ def _colorize_parser(sub, library_options:bool):
         from superres_course.colorize import Colorizer
         add_signature_options(p, Colorizer.__init__, ('render_size',))
 
+# %% ../nbs/90_cli.ipynb #c5fea7e9
 # the function that adds each command (or two), in the order `superres --help` lists them
 COMMAND_PARSERS = {('crappify',): _crappify_parser, ('targets',): _targets_parser, ('metrics', 'bicubic'): _scores_parser,
                    ('demo',): _demo_parser, ('train',): _train_parser, ('upscale',): _upscale_parser, ('export',): _export_parser,
