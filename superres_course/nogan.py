@@ -94,7 +94,7 @@ class NoGANConfig:
 # %% ../nbs/08_nogan.ipynb #260f60e9
 # The settings `superres nogan` offers as options: its own, and those of the generator's pretraining (`task` is an argument)
 NOGAN_OPTIONS = tuple(n for n in NoGANConfig.names() if n not in ('gen', 'n_show'))
-NOGAN_GEN_OPTIONS = ('task', 'size', 'bs', 'max_images', 'valid_pct', 'seed', 'init', 'epochs', 'lr', 'pretrained', 'weights_path',
+NOGAN_GEN_OPTIONS = ('task', 'inputs', 'size', 'bs', 'max_images', 'valid_pct', 'seed', 'init', 'epochs', 'lr', 'pretrained', 'weights_path',
                      'vgg_weights', 'extractor', 'precision')
 
 CYCLE_COLUMNS = ('cycle',) + SCORE_COLUMNS + ('critic_loss', 'critic_accuracy', 'critic_iters',
@@ -153,20 +153,22 @@ class NoGAN:
 # %% ../nbs/08_nogan.ipynb #71661356
 @patch
 def _data(self:NoGAN):
-    "Fixed crappy inputs, and the generator's DataLoaders on them (the same split as the pretraining)"
+    "Fixed crappy inputs (the prepared ones `inputs` names, or the task's chain once), and the generator's DataLoaders on them"
     s = self.cfg.gen
-    report = crappify_folder(s.hr, self.run_dir/'crappy', self.preset, seed=s.seed, max_files=s.max_images,
-                             progress=False, n_workers=0 if self.num_workers == 0 else None)
-    share = " (this process's share)" if num_distrib() > 1 else ''
-    if report.done: self.log(f"crappified {len(report.done)} images{share} into {self.run_dir/'crappy'} (preset {self.preset})")
-    self.dls = sr_dataloaders(s.hr, self.run_dir/'crappy', size=s.size, bs=s.bs, valid_pct=s.valid_pct,
+    crappy = Path(s.inputs) if s.inputs else self.run_dir/'crappy'     # prepared pairs: e.g. lesson 14's teacher targets as `hr`
+    if not s.inputs:
+        report = crappify_folder(s.hr, crappy, self.preset, seed=s.seed, max_files=s.max_images,
+                                 progress=False, n_workers=0 if self.num_workers == 0 else None)
+        share = " (this process's share)" if num_distrib() > 1 else ''
+        if report.done: self.log(f"crappified {len(report.done)} images{share} into {crappy} (preset {self.preset})")
+    self.dls = sr_dataloaders(s.hr, crappy, size=s.size, bs=s.bs, valid_pct=s.valid_pct,
                               seed=s.seed, max_images=s.max_images, upsample=self.gen_spec.upsample,
                               norm_stats=self.gen_spec.norm_stats,
                               num_workers=self.num_workers, device=self.device)
     self.train_files = list(dict.fromkeys(self.dls.train.items))
     if len(self.dls.train) == 0:
         raise ValueError(f"{len(self.train_files)} training images make no full batch of {s.bs}: lower bs or use more images")
-    lr_of = LRFolder(s.hr, self.run_dir/'crappy').lr_path
+    lr_of = LRFolder(s.hr, crappy).lr_path
     self.valid_pairs = [(lr_of(f), f) for f in self.dls.valid.items]
     if not self.valid_pairs: raise ValueError("no validation images: raise valid_pct or the number of images")
 

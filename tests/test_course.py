@@ -104,24 +104,31 @@ def test_docs_home_page_sidebar_and_colab_badges():
         assert badge in p.read_text(), f"{p.name}: no 'Open in Colab' badge pointing at itself"
 
 def _command_lines(text:str):
-    "The `superres ...` lines of a text, continuations joined, comments and a synopsis' brackets dropped, number placeholders filled"
+    "(line, argv, whole) of each `superres ...` command of a text: whole lines of code blocks and inline fragments of prose"
+    # continuations joined, comments and a synopsis' [brackets] dropped, placeholders of numbers filled
     import shlex
     text = re.sub(r'\\\n\s*', ' ', text)
-    for m in re.finditer(r'(?m)^\s*(?:\$ )?(superres [a-z]+[^\n`]*)', text):
-        line = m.group(1).split('  #')[0].split(' # ')[0].strip()
+    for m in re.finditer(r'(?m)^\s*(?:\$ )?(superres [a-z]+[^\n`]*)|`(superres [a-z]+[^`\n]*)`', text):   # in a block, or inline
+        line = (m.group(1) or m.group(2)).split('  #')[0].split(' # ')[0].strip()
         line = re.sub(r'\[([^]|]*?)(?: \| [^]]*)?\]', r'\1', line)          # [optional] parts kept, the first of [a | b]
-        yield line, [{'K': '1', 'K[:STEP]': '1'}.get(a, a) for a in shlex.split(line)[1:]]
+        yield line, [{'K': '1', 'K[:STEP]': '1'}.get(a, a) for a in shlex.split(line)[1:]], m.group(1) is not None
 
 def test_documented_command_lines_parse():
-    "Every command line the README and the lessons show is one the CLI accepts (a lesson's recipe must not fail on an option)"
+    "Every command line the README and the lessons show is one the CLI accepts, and every option they name inline is one it has"
+    import argparse
     from superres_course.cli import build_parser
     texts = {'README.md': (ROOT/'README.md').read_text()}
     for nb in sorted((ROOT/'nbs').glob('*.ipynb')):
         texts[nb.name] = '\n'.join(''.join(c['source']) for c in json.loads(nb.read_text())['cells'] if c['cell_type'] == 'markdown')
     seen, refused = 0, []
     for name, text in texts.items():
-        for line, argv in _command_lines(text):
+        for line, argv, whole in _command_lines(text):
             seen += 1
-            try: build_parser(library_options=argv[0]).parse_args(argv)
-            except SystemExit: refused.append(f"{name}: {line}")
+            parser = build_parser(library_options=argv[0])
+            if whole:
+                try: parser.parse_args(argv)
+                except SystemExit: refused.append(f"{name}: {line}")
+            else:       # a fragment in prose: the options it names must exist
+                sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices[argv[0]]
+                refused += [f"{name}: {line} ({a})" for a in argv[1:] if a.startswith('--') and a.split('=')[0] not in sub._option_string_actions]
     assert seen > 40 and not refused, refused
