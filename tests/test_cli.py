@@ -1,5 +1,5 @@
 "End-to-end tests of the `superres` command line on temporary folders, broken files included."
-import json, re, os, signal, subprocess, time
+import json, re, os, shutil, signal, subprocess, time
 from pathlib import Path
 import numpy as np, pytest, torch
 from PIL import Image
@@ -128,7 +128,6 @@ def test_upscale_folder_shared_by_two_processes(tmp_path):
 
 def test_targets_published_teacher_by_name(tmp_path):
     "`--teacher realesrgan-x4plus` is a name, not a file: converted once into the cache folder, then found there (no network here)"
-    import shutil
     from superres_course.model_files import shipped_model_path
     hr, inputs = tmp_path/'hr', tmp_path/'inputs'
     hr.mkdir()
